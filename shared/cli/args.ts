@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
+import { SEVERITY_ORDER, type Severity } from '../rules/types.js';
+import { UsageError } from './errors.js';
+
+export const FORMATS = ['table', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ScanArgs {
+  readonly buckets: string[];
+  readonly all: boolean;
+  readonly format: Format;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly failOn?: Severity;
+  readonly debug: boolean;
+  readonly parameters: ScanParameters;
+  readonly publish: boolean;
+  readonly topicArn?: string;
+}
+
+export const SCAN_HELP = `Usage: replguard scan (--bucket NAME ... | --all) [options]
+
+Evaluates the whole replication path of S3 buckets against ReplGuard's HIPAA rules.
+
+Options:
+  --bucket NAME            source bucket to scan (repeatable)
+  --all                    scan every in-scope bucket of the account (replicated or carrying the scope tag)
+  --format FORMAT          table (default), json or sarif
+  --region REGION          default Region for API calls (else AWS_REGION, else us-east-1)
+  --endpoint-url URL       send every AWS call to this endpoint (e.g. an emulator)
+  --fail-on SEVERITY       exit 1 only for failures at or above SEVERITY (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL)
+  --scope-tag KEY=VALUE    tag that puts a bucket in scope (default DataClassification=PHI)
+  --require-rtc            require S3 Replication Time Control on every rule
+  --allow-same-region      do not require destinations in another Region
+  --cross-account-role NAME  role assumed in destination accounts (default ReplGuardReadOnly)
+  --publish                publish findings to Security Hub (and SNS with --topic-arn)
+  --topic-arn ARN          SNS topic for alerts on new, changed and resolved findings
+  --debug                  print stack traces on errors
+  -h, --help               show this help
+
+Credentials come from the standard AWS chain (environment, AWS_PROFILE, SSO, instance role).
+Exit status: 0 nothing failing, 1 something NON_COMPLIANT or UNKNOWN, 2 usage or runtime error.`;
+
+const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag'] => {
+  if (raw === undefined) return DEFAULT_PARAMETERS.scopeTag;
+  const at = raw.indexOf('=');
+  if (at <= 0) throw new UsageError(`--scope-tag must be KEY=VALUE, got "${raw}"`);
+  return { key: raw.slice(0, at), value: raw.slice(at + 1) };
+};
+
+/** Parses `replguard scan` arguments; throws UsageError with a one-line reason. */
+export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        bucket: { type: 'string', multiple: true },
+        all: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'table' },
+        region: { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        'fail-on': { type: 'string' },
+        'scope-tag': { type: 'string' },
+        'require-rtc': { type: 'boolean', default: false },
+        'allow-same-region': { type: 'boolean', default: false },
+        'cross-account-role': { type: 'string' },
+        publish: { type: 'boolean', default: false },
+        'topic-arn': { type: 'string' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const buckets = v.bucket ?? [];
+  if (buckets.length === 0 && !v.all) throw new UsageError('scan needs --bucket NAME or --all');
+  if (!(FORMATS as readonly string[]).includes(v.format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${v.format}"`);
+  }
+  const failOn = v['fail-on']?.toUpperCase();
+  if (failOn !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
+  }
+  if (v['topic-arn'] && !v.publish) throw new UsageError('--topic-arn needs --publish');
+  return {
+    buckets,
+    all: v.all,
+    format: v.format as Format,
+    ...(v.region ? { region: v.region } : {}),
+    ...(v['endpoint-url'] ? { endpointUrl: v['endpoint-url'] } : {}),
+    ...(failOn ? { failOn: failOn as Severity } : {}),
+    debug: v.debug,
+    publish: v.publish,
+    ...(v['topic-arn'] ? { topicArn: v['topic-arn'] } : {}),
+    parameters: {
+      scopeTag: parseScopeTag(v['scope-tag']),
+      requireCrossRegion: !v['allow-same-region'],
+      requireRtc: v['require-rtc'],
+      crossAccountRoleName: v['cross-account-role'] ?? DEFAULT_PARAMETERS.crossAccountRoleName,
+    },
+  };
+};

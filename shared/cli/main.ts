@@ -1,0 +1,88 @@
+import { ClientFactory, type ClientFactoryOptions } from '../aws/clientFactory.js';
+import { ScanSession } from '../collect/session.js';
+import { scan } from '../engine/scan.js';
+import { SEVERITY_ORDER, type RuleResult, type Severity } from '../rules/types.js';
+import { VERSION } from '../version.js';
+import { parseScanArgs, SCAN_HELP, type ScanArgs } from './args.js';
+import { UsageError } from './errors.js';
+import { toJsonReport, toTable } from './output.js';
+import { toSarif } from './sarif.js';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stderrIsTty: boolean;
+}
+
+export const MAIN_HELP = `Usage: replguard <command> [options]
+
+ReplGuard checks the whole S3 replication path (versioning, role, KMS keys, bucket policies,
+Object Lock, monitoring) and names the missing permission or setting.
+
+Commands:
+  scan        evaluate buckets now (replguard scan --help)
+
+Options:
+  -h, --help     show this help
+  --version      print the version`;
+
+/** True when a result should make the exit status 1. */
+export const isFailing = (r: RuleResult, failOn?: Severity): boolean =>
+  (r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN') &&
+  (failOn === undefined || SEVERITY_ORDER.indexOf(r.severity) <= SEVERITY_ORDER.indexOf(failOn));
+
+const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOptions): Promise<number> => {
+  const factory = new ClientFactory({
+    ...factoryOptions,
+    ...(args.region ? { region: args.region } : {}),
+    ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}),
+    crossAccountRoleName: args.parameters.crossAccountRoleName,
+  });
+  const session = new ScanSession(factory, args.parameters);
+  const showProgress = io.stderrIsTty && (args.all || args.buckets.length > 1);
+  const report = await scan(session, {
+    buckets: args.buckets,
+    all: args.all,
+    ...(showProgress ? { onProgress: (done, total, bucket) => io.stderr(`\r[${done}/${total}] ${bucket}\x1b[K`) } : {}),
+  });
+  if (showProgress) io.stderr('\n');
+  for (const e of report.errors) io.stderr(`replguard: ${e.bucket}: ${e.message}\n`);
+  const errors = report.errors.map((e) => ({ bucket: e.bucket, code: e.code, message: e.message }));
+  if (args.format === 'json') io.stdout(`${toJsonReport(report.results, errors.length ? { errors } : {})}\n`);
+  else if (args.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(report.results), null, 2)}\n`);
+  else io.stdout(`${toTable(report.results)}\n`);
+  if (args.publish) {
+    const { publishScan } = await import('./publish.js');
+    io.stderr(`${await publishScan(factory, report, args.topicArn)}\n`);
+  }
+  if (report.errors.length > 0) return 2;
+  return report.results.some((r) => isFailing(r, args.failOn)) ? 1 : 0;
+};
+
+/** Runs the CLI; returns the exit status (0 clean, 1 failing results, 2 usage or runtime error). */
+export const run = async (argv: readonly string[], io: Io, factoryOptions: ClientFactoryOptions = {}): Promise<number> => {
+  const [command, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.stdout(`${MAIN_HELP}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version') {
+      io.stdout(`replguard ${VERSION}\n`);
+      return 0;
+    }
+    if (command !== 'scan') throw new UsageError(`unknown command "${command}" (try replguard --help)`);
+    const args = parseScanArgs(rest);
+    if (args === 'help') {
+      io.stdout(`${SCAN_HELP}\n`);
+      return 0;
+    }
+    return await runScan(args, io, factoryOptions);
+  } catch (error) {
+    const err = error as Error;
+    io.stderr(`replguard: ${err.message.split('\n')[0] ?? 'error'}\n`);
+    if (debug && err.stack) io.stderr(`${err.stack}\n`);
+    return 2;
+  }
+};

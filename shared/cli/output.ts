@@ -1,0 +1,53 @@
+import type { RuleResult } from '../rules/types.js';
+
+/** The JSON contract (version 1): later work adds fields, never removes or renames them. */
+export const toJsonReport = (results: readonly RuleResult[], extra: Record<string, unknown> = {}): string =>
+  JSON.stringify(
+    {
+      version: 1,
+      results: results.map((r) => ({
+        ruleId: r.ruleId,
+        status: r.status,
+        severity: r.severity,
+        bucket: r.bucket,
+        destinationBucket: r.destinationBucket,
+        replicationRuleId: r.replicationRuleId,
+        message: r.message,
+        remediation: r.remediation,
+        hipaa: r.hipaa,
+        accountId: r.accountId,
+        region: r.region,
+        ...(r.details ? { details: r.details } : {}),
+      })),
+      ...extra,
+    },
+    null,
+    2,
+  );
+
+const STATUS_MARK: Record<string, string> = {
+  COMPLIANT: 'ok',
+  NON_COMPLIANT: 'FAIL',
+  UNKNOWN: '??',
+  NOT_APPLICABLE: '-',
+};
+
+const pad = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+
+/** A plain-text table for terminals: one line per result, then the failures' messages and fixes. */
+export const toTable = (results: readonly RuleResult[]): string => {
+  const header = `${pad('STATUS', 6)} ${pad('SEVERITY', 8)} ${pad('RULE', 34)} ${pad('BUCKET', 24)} ${pad('DESTINATION', 24)} RULE ID`;
+  const lines = results.map(
+    (r) =>
+      `${pad(STATUS_MARK[r.status] ?? r.status, 6)} ${pad(r.severity, 8)} ${pad(r.ruleId, 34)} ${pad(r.bucket, 24)} ${pad(r.destinationBucket ?? '', 24)} ${r.replicationRuleId ?? ''}`,
+  );
+  const failing = results.filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN');
+  const detail = failing.map(
+    (r) =>
+      `\n[${r.status} ${r.severity}] ${r.ruleId} (${r.bucket}${r.destinationBucket ? ` → ${r.destinationBucket}` : ''})\n  why: ${r.message}\n  fix: ${r.remediation}\n  HIPAA: ${r.hipaa.join(', ')}`,
+  );
+  const counts = ['COMPLIANT', 'NON_COMPLIANT', 'UNKNOWN', 'NOT_APPLICABLE']
+    .map((s) => `${results.filter((r) => r.status === s).length} ${s}`)
+    .join(', ');
+  return [header, ...lines, ...detail, '', `Summary: ${counts}`].join('\n');
+};

@@ -1,0 +1,149 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceId } from '../aws/endpoint.js';
+import { type Datum, known, unknown } from '../model/datum.js';
+import type { DestinationBucket, Snapshot, SourceBucket } from '../model/snapshot.js';
+import { CollectError } from './errors.js';
+import { bucketArn } from './normalise/s3Api.js';
+import {
+  readBucketRegion,
+  readEncryption,
+  readNotifications,
+  readObjectLock,
+  readPolicy,
+  readReplication,
+  readTags,
+  readVersioning,
+} from './readers/s3.js';
+import { collectRelated } from './related.js';
+import type { ScanSession } from './session.js';
+
+const s3In = (session: ScanSession, accountId: string, region: string): Promise<S3Client> =>
+  session.factory.clientIn(S3Client, ServiceId.S3, accountId, region);
+
+/** Region of a bucket as seen from `accountId` (memoised for the scan). */
+const regionOf = (session: ScanSession, accountId: string, bucket: string): Promise<Datum<string | null>> =>
+  session.once(`region|${accountId}|${bucket}`, async () => {
+    try {
+      return await readBucketRegion(await s3In(session, accountId, session.factory.region), bucket);
+    } catch (error) {
+      return unknown(`could not reach account ${accountId}: ${(error as Error).message}`, 'sts:AssumeRole');
+    }
+  });
+
+/** Replication configuration and tags decide scope, so they are memoised for `--all` scans. */
+export const readScopeFacts = (session: ScanSession, accountId: string, bucket: string, region: string) =>
+  session.once(`scope|${accountId}|${bucket}`, async () => {
+    const s3 = await s3In(session, accountId, region);
+    const [replication, tags] = await Promise.all([readReplication(s3, bucket), readTags(s3, bucket)]);
+    return { replication, tags };
+  });
+
+const collectSource = async (session: ScanSession, accountId: string, bucket: string): Promise<SourceBucket> => {
+  const located = await regionOf(session, accountId, bucket);
+  if (!located.known) {
+    throw new CollectError(`Cannot locate bucket ${bucket}: ${located.reason}`, 'BUCKET_UNREADABLE');
+  }
+  const region = located.value;
+  if (region === null) {
+    throw new CollectError(`Bucket ${bucket} does not exist in account ${accountId}`, 'BUCKET_NOT_FOUND');
+  }
+  const s3 = await s3In(session, accountId, region);
+  const [scope, versioning, encryption, objectLock, policy, notifications] = await Promise.all([
+    readScopeFacts(session, accountId, bucket, region),
+    readVersioning(s3, bucket),
+    readEncryption(s3, bucket),
+    readObjectLock(s3, bucket),
+    readPolicy(s3, bucket),
+    readNotifications(s3, bucket),
+  ]);
+  return {
+    name: bucket,
+    arn: bucketArn(bucket),
+    accountId,
+    region,
+    versioning,
+    encryption,
+    objectLock,
+    policy,
+    notifications,
+    tags: scope.tags,
+    replication: scope.replication,
+  };
+};
+
+const unreadable = (name: string, accountId: string, why: Datum<never>): DestinationBucket => ({
+  name,
+  arn: bucketArn(name),
+  accountId,
+  exists: why,
+  region: why,
+  versioning: why,
+  encryption: why,
+  objectLock: why,
+  policy: why,
+});
+
+/** A destination bucket, read in its owner account (through the cross-account role when it is not ours). */
+export const collectDestination = (
+  session: ScanSession,
+  accountId: string,
+  name: string,
+): Promise<DestinationBucket> =>
+  session.once(`destination|${accountId}|${name}`, async () => {
+    const region = await regionOf(session, accountId, name);
+    if (!region.known) return unreadable(name, accountId, region as Datum<never>);
+    if (region.value === null) {
+      const missing = known(false);
+      const none = unknown(`destination bucket ${name} does not exist`);
+      return { ...unreadable(name, accountId, none as Datum<never>), exists: missing };
+    }
+    const s3 = await s3In(session, accountId, region.value);
+    const [versioning, encryption, objectLock, policy] = await Promise.all([
+      readVersioning(s3, name),
+      readEncryption(s3, name),
+      readObjectLock(s3, name),
+      readPolicy(s3, name),
+    ]);
+    return {
+      name,
+      arn: bucketArn(name),
+      accountId,
+      exists: known(true),
+      region: known(region.value),
+      versioning,
+      encryption,
+      objectLock,
+      policy,
+    };
+  });
+
+export interface CollectOptions {
+  /** Account that owns the bucket (default: the caller's). */
+  readonly accountId?: string;
+  readonly isReplicaDestinationOnly?: boolean;
+}
+
+/** Builds the snapshot of one source bucket from live API reads. */
+export const collectSnapshot = async (
+  session: ScanSession,
+  bucket: string,
+  options: CollectOptions = {},
+): Promise<Snapshot> => {
+  const accountId = options.accountId ?? (await session.factory.homeAccountId());
+  const source = await collectSource(session, accountId, bucket);
+  const rules = source.replication.known ? (source.replication.value?.rules ?? []) : [];
+  const destinationList = await Promise.all(
+    [...new Map(rules.map((r) => [r.destination.bucketArn, r.destination])).values()].map((d) =>
+      collectDestination(session, d.account ?? accountId, d.bucket),
+    ),
+  );
+  const destinations = Object.fromEntries(destinationList.map((d) => [d.arn, d]));
+  const related = await collectRelated(session, source, destinations);
+  return {
+    source,
+    destinations,
+    ...related,
+    isReplicaDestinationOnly: options.isReplicaDestinationOnly ?? false,
+    parameters: session.parameters,
+  };
+};

@@ -1,0 +1,88 @@
+import type { Datum, UnknownDatum } from '../model/datum.js';
+import type { DestinationBucket, ReplicationRule, Snapshot } from '../model/snapshot.js';
+import type { ResourceRef, Rule, RuleResult, Status } from './types.js';
+
+export interface ResultScope {
+  readonly destinationBucket?: string | null;
+  readonly replicationRuleId?: string | null;
+  readonly resources?: readonly ResourceRef[];
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Builds results for one rule and one snapshot, so rule files only say what and why. */
+export interface ResultBuilder {
+  compliant(message: string, scope?: ResultScope): RuleResult;
+  nonCompliant(message: string, remediation: string, scope?: ResultScope): RuleResult;
+  notApplicable(message: string, scope?: ResultScope): RuleResult;
+  /** UNKNOWN, naming what could not be read and the permission that would let us read it. */
+  unknown(what: string, datum: UnknownDatum, scope?: ResultScope): RuleResult;
+}
+
+export const resultsFor = (rule: Rule, snapshot: Snapshot): ResultBuilder => {
+  const make = (status: Status, message: string, remediation: string, scope: ResultScope = {}): RuleResult => ({
+    ruleId: rule.id,
+    status,
+    severity: rule.severity,
+    bucket: snapshot.source.name,
+    destinationBucket: scope.destinationBucket ?? null,
+    replicationRuleId: scope.replicationRuleId ?? null,
+    message,
+    remediation,
+    hipaa: rule.hipaa,
+    accountId: snapshot.source.accountId,
+    region: snapshot.source.region,
+    ...(scope.resources ? { resources: scope.resources } : {}),
+    ...(scope.details ? { details: scope.details } : {}),
+  });
+  return {
+    compliant: (message, scope) => make('COMPLIANT', message, '', scope),
+    nonCompliant: (message, remediation, scope) => make('NON_COMPLIANT', message, remediation, scope),
+    notApplicable: (message, scope) => make('NOT_APPLICABLE', message, '', scope),
+    unknown: (what, datum, scope) =>
+      make(
+        'UNKNOWN',
+        `Could not read ${what}: ${datum.reason}.`,
+        datum.permission
+          ? `Grant ReplGuard's role ${datum.permission} so it can read ${what}.`
+          : `Make ${what} readable to ReplGuard, then re-run the scan.`,
+        { ...scope, details: { ...scope?.details, missingPermission: datum.permission ?? null } },
+      ),
+  };
+};
+
+/** One (replication rule, destination) pair of an enabled replication rule. */
+export interface RulePath {
+  readonly rule: ReplicationRule;
+  readonly destination: DestinationBucket | undefined;
+  readonly scope: ResultScope;
+}
+
+/**
+ * Evaluates `judge` for every enabled replication rule of the snapshot, one result each.
+ * Handles the cases every per-rule check shares: configuration unreadable (UNKNOWN),
+ * no configuration or no enabled rule (NOT_APPLICABLE; `replication_configured` reports those).
+ */
+export const perReplicationRule = (
+  rule: Rule,
+  snapshot: Snapshot,
+  judge: (path: RulePath, results: ResultBuilder) => RuleResult | readonly RuleResult[],
+): RuleResult[] => {
+  const results = resultsFor(rule, snapshot);
+  const replication = snapshot.source.replication;
+  if (!replication.known) return [results.unknown(`the replication configuration of ${snapshot.source.name}`, replication)];
+  const enabled = replication.value?.rules.filter((r) => r.status === 'Enabled') ?? [];
+  if (enabled.length === 0) return [results.notApplicable(`${snapshot.source.name} has no enabled replication rule.`)];
+  return enabled.flatMap((r) => {
+    const scope: ResultScope = { destinationBucket: r.destination.bucket, replicationRuleId: r.id };
+    return judge({ rule: r, destination: snapshot.destinations[r.destination.bucketArn], scope }, results);
+  });
+};
+
+/** Unwraps a datum, or returns the UNKNOWN result for it. */
+export const need = <T>(
+  datum: Datum<T>,
+  what: string,
+  results: ResultBuilder,
+  scope?: ResultScope,
+): { ok: true; value: T } | { ok: false; result: RuleResult } =>
+  datum.known ? { ok: true, value: datum.value } : { ok: false, result: results.unknown(what, datum, scope) };

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { known } from '../../../shared/model/datum.js';
+import type { VersioningStatus } from '../../../shared/model/snapshot.js';
+import { versioningDestinationEnabled } from '../../../shared/rules/versioning_destination_enabled.js';
+import { versioningSourceEnabled } from '../../../shared/rules/versioning_source_enabled.js';
+import { denied, DST_ARN, DST_BUCKET, RULE_ID, variant } from '../../fixtures/snapshots.js';
+
+describe('versioning_source_enabled', () => {
+  it.each<[VersioningStatus, string, RegExp]>([
+    ['Enabled', 'COMPLIANT', /Enabled/],
+    ['Suspended', 'NON_COMPLIANT', /Suspended/],
+    ['Off', 'NON_COMPLIANT', /not enabled/],
+  ])('source versioning %s → %s', (state, status, message) => {
+    const [result] = versioningSourceEnabled.evaluate(variant((s) => void (s.source.versioning = known(state))));
+    expect(result?.status).toBe(status);
+    expect(result?.message).toMatch(message);
+    if (status === 'NON_COMPLIANT') expect(result?.remediation).toContain('put-bucket-versioning --bucket phi-prod');
+  });
+
+  it('is UNKNOWN, naming the permission, when versioning cannot be read', () => {
+    const [result] = versioningSourceEnabled.evaluate(
+      variant((s) => void (s.source.versioning = denied('s3:GetBucketVersioning'))),
+    );
+    expect(result?.status).toBe('UNKNOWN');
+    expect(result?.remediation).toContain('s3:GetBucketVersioning');
+  });
+});
+
+describe('versioning_destination_enabled', () => {
+  const withDestination = (state: VersioningStatus) =>
+    variant((s) => {
+      const d = s.destinations[DST_ARN];
+      if (d) d.versioning = known(state);
+    });
+
+  it.each<[VersioningStatus, string]>([
+    ['Enabled', 'COMPLIANT'],
+    ['Suspended', 'NON_COMPLIANT'],
+    ['Off', 'NON_COMPLIANT'],
+  ])('destination versioning %s → %s', (state, status) => {
+    const [result] = versioningDestinationEnabled.evaluate(withDestination(state));
+    expect(result).toMatchObject({ status, destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
+  });
+
+  it('names Suspended and the failure S3 reports', () => {
+    const [result] = versioningDestinationEnabled.evaluate(withDestination('Suspended'));
+    expect(result?.message).toMatch(/Suspended.*DstBucketUnversioned/);
+  });
+
+  it('is NOT_APPLICABLE without replication', () => {
+    const [result] = versioningDestinationEnabled.evaluate(variant((s) => void (s.source.replication = known(null))));
+    expect(result?.status).toBe('NOT_APPLICABLE');
+  });
+
+  it('is UNKNOWN when the destination account cannot be read', () => {
+    const [result] = versioningDestinationEnabled.evaluate(
+      variant((s) => {
+        const d = s.destinations[DST_ARN];
+        if (d) d.exists = denied('sts:AssumeRole');
+      }),
+    );
+    expect(result?.status).toBe('UNKNOWN');
+    expect(result?.message).toContain('sts:AssumeRole');
+  });
+});
