@@ -19,7 +19,12 @@ export interface ResultBuilder {
 }
 
 export const resultsFor = (rule: Rule, snapshot: Snapshot): ResultBuilder => {
-  const make = (status: Status, message: string, remediation: string, scope: ResultScope = {}): RuleResult => ({
+  const make = (
+    status: Status,
+    message: string,
+    remediation: string,
+    scope: ResultScope = {},
+  ): RuleResult => ({
     ruleId: rule.id,
     status,
     severity: rule.severity,
@@ -69,9 +74,11 @@ export const perReplicationRule = (
 ): RuleResult[] => {
   const results = resultsFor(rule, snapshot);
   const replication = snapshot.source.replication;
-  if (!replication.known) return [results.unknown(`the replication configuration of ${snapshot.source.name}`, replication)];
+  if (!replication.known)
+    return [results.unknown(`the replication configuration of ${snapshot.source.name}`, replication)];
   const enabled = replication.value?.rules.filter((r) => r.status === 'Enabled') ?? [];
-  if (enabled.length === 0) return [results.notApplicable(`${snapshot.source.name} has no enabled replication rule.`)];
+  if (enabled.length === 0)
+    return [results.notApplicable(`${snapshot.source.name} has no enabled replication rule.`)];
   return enabled.flatMap((r) => {
     const scope: ResultScope = { destinationBucket: r.destination.bucket, replicationRuleId: r.id };
     return judge({ rule: r, destination: snapshot.destinations[r.destination.bucketArn], scope }, results);

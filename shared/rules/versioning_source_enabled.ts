@@ -18,7 +18,8 @@ export const versioningSourceEnabled = defineRule({
     const { name } = snapshot.source;
     const versioning = need(snapshot.source.versioning, `the versioning status of ${name}`, results);
     if (!versioning.ok) return [versioning.result];
-    if (versioning.value === 'Enabled') return [results.compliant(`Versioning is Enabled on source bucket ${name}.`)];
+    if (versioning.value === 'Enabled')
+      return [results.compliant(`Versioning is Enabled on source bucket ${name}.`)];
     const state = versioning.value === 'Suspended' ? 'Suspended' : 'not enabled (never turned on)';
     return [
       results.nonCompliant(

@@ -27,12 +27,15 @@ describe('rule catalog', () => {
     for (const p of rule.permissions) expect(p).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
   });
 
-  it.each(rules.map((r) => [r.id, r] as const))('%s finds nothing wrong with the healthy path', (_id, rule) => {
-    const results = rule.evaluate(healthySnapshot());
-    expect(results.length).toBeGreaterThan(0);
-    for (const r of results) {
-      expect(r.ruleId).toBe(rule.id);
-      expect(['COMPLIANT', 'NOT_APPLICABLE']).toContain(r.status);
-    }
-  });
+  it.each(rules.map((r) => [r.id, r] as const))(
+    '%s finds nothing wrong with the healthy path',
+    (_id, rule) => {
+      const results = rule.evaluate(healthySnapshot());
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) {
+        expect(r.ruleId).toBe(rule.id);
+        expect(['COMPLIANT', 'NOT_APPLICABLE']).toContain(r.status);
+      }
+    },
+  );
 });

@@ -11,10 +11,13 @@ describe('versioning_source_enabled', () => {
     ['Suspended', 'NON_COMPLIANT', /Suspended/],
     ['Off', 'NON_COMPLIANT', /not enabled/],
   ])('source versioning %s → %s', (state, status, message) => {
-    const [result] = versioningSourceEnabled.evaluate(variant((s) => void (s.source.versioning = known(state))));
+    const [result] = versioningSourceEnabled.evaluate(
+      variant((s) => void (s.source.versioning = known(state))),
+    );
     expect(result?.status).toBe(status);
     expect(result?.message).toMatch(message);
-    if (status === 'NON_COMPLIANT') expect(result?.remediation).toContain('put-bucket-versioning --bucket phi-prod');
+    if (status === 'NON_COMPLIANT')
+      expect(result?.remediation).toContain('put-bucket-versioning --bucket phi-prod');
   });
 
   it('is UNKNOWN, naming the permission, when versioning cannot be read', () => {
@@ -48,7 +51,9 @@ describe('versioning_destination_enabled', () => {
   });
 
   it('is NOT_APPLICABLE without replication', () => {
-    const [result] = versioningDestinationEnabled.evaluate(variant((s) => void (s.source.replication = known(null))));
+    const [result] = versioningDestinationEnabled.evaluate(
+      variant((s) => void (s.source.replication = known(null))),
+    );
     expect(result?.status).toBe('NOT_APPLICABLE');
   });
 

@@ -1,0 +1,90 @@
+import type { ReplicationConfiguration, ReplicationRule, Snapshot } from '../model/snapshot.js';
+import { versioningCommand } from './fixes.js';
+import { ENABLED_METRICS, putReplicationCommand } from './lib/replicationJson.js';
+import { need, resultsFor } from './result.js';
+import { defineRule, Hipaa } from './types.js';
+
+const usesKms = (snapshot: Snapshot): boolean => {
+  const enc = snapshot.source.encryption;
+  return enc.known && enc.value !== null && enc.value.algorithm.startsWith('aws:kms');
+};
+
+/** A starting configuration for a bucket without replication: every object, metrics on, KMS objects included. */
+const templateConfiguration = (snapshot: Snapshot): ReplicationConfiguration => {
+  const { name, accountId } = snapshot.source;
+  const kms = usesKms(snapshot);
+  const rule: ReplicationRule = {
+    id: `${name}-dr`,
+    priority: 1,
+    status: 'Enabled',
+    filter: { prefix: '' },
+    deleteMarkerReplication: 'Enabled',
+    ...(kms ? { sseKmsEncryptedObjects: 'Enabled' as const } : {}),
+    destination: {
+      bucketArn: 'arn:aws:s3:::<destination-bucket-in-another-region>',
+      bucket: '<destination-bucket-in-another-region>',
+      ...(kms
+        ? { replicaKmsKeyId: 'arn:aws:kms:<destination-region>:<destination-account>:key/<key-id>' }
+        : {}),
+      metrics: ENABLED_METRICS,
+    },
+  };
+  return { role: `arn:aws:iam::${accountId}:role/<replication-role>`, rules: [rule] };
+};
+
+/** An in-scope bucket must replicate: without an enabled rule there is no second copy of its PHI. */
+export const replicationConfigured = defineRule({
+  id: 'replication_configured',
+  title: 'In-scope buckets have an enabled replication rule',
+  severity: 'HIGH',
+  hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery],
+  remediation: {
+    text: 'Add a replication configuration with at least one enabled rule to a versioned destination bucket (in another Region for disaster recovery), then copy existing objects with S3 Batch Replication.',
+    url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-how-setup.html',
+  },
+  permissions: ['s3:GetReplicationConfiguration', 's3:GetBucketTagging'],
+  evaluate(snapshot) {
+    const results = resultsFor(replicationConfigured, snapshot);
+    const { name } = snapshot.source;
+    const replication = snapshot.source.replication;
+    const enabled = replication.known
+      ? (replication.value?.rules.filter((r) => r.status === 'Enabled') ?? [])
+      : [];
+    if (enabled.length > 0) {
+      const list = enabled.map((r) => `${r.id} → ${r.destination.bucket}`).join(', ');
+      return [results.compliant(`${name} replicates with ${enabled.length} enabled rule(s): ${list}.`)];
+    }
+    if (snapshot.isReplicaDestinationOnly)
+      return [
+        results.notApplicable(
+          `${name} is only a replica destination of another bucket; it needs no replication of its own.`,
+        ),
+      ];
+    const config = need(replication, `the replication configuration of ${name}`, results);
+    if (!config.ok) return [config.result];
+    if (config.value === null)
+      return [
+        results.nonCompliant(
+          `${name} has no replication configuration: its PHI has no second copy.`,
+          `Enable versioning on both buckets (\`${versioningCommand(name)}\`), then run \`${putReplicationCommand(
+            name,
+            templateConfiguration(snapshot),
+          )}\` with your role and destination filled in, and copy existing objects with S3 Batch Replication.`,
+        ),
+      ];
+    const disabled = config.value.rules.map((r) => r.id);
+    const fixed: ReplicationConfiguration = {
+      ...config.value,
+      rules: config.value.rules.map((r) => ({ ...r, status: 'Enabled' as const })),
+    };
+    return [
+      results.nonCompliant(
+        `${name} has a replication configuration but no enabled rule (${disabled.join(', ') || 'no rules'}): nothing is replicated.`,
+        config.value.rules.length > 0
+          ? `Enable the rules: run \`${putReplicationCommand(name, fixed)}\`, then replicate what was written meanwhile with S3 Batch Replication.`
+          : `Add an enabled rule: run \`${putReplicationCommand(name, { ...templateConfiguration(snapshot), role: config.value.role })}\` with your destination filled in.`,
+        { details: { disabledRules: disabled } },
+      ),
+    ];
+  },
+});

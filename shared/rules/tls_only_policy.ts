@@ -1,0 +1,47 @@
+import { bucketsToCheck, describeBucket } from './lib/buckets.js';
+import { putTlsPolicyCommand, tlsCoverage } from './lib/tlsPolicy.js';
+import { need, resultsFor } from './result.js';
+import { defineRule, Hipaa } from './types.js';
+
+/** PHI must not travel in clear text: each bucket's policy denies every request made without TLS. */
+export const tlsOnlyPolicy = defineRule({
+  id: 'tls_only_policy',
+  title: 'Source and destination bucket policies deny requests without TLS',
+  severity: 'HIGH',
+  hipaa: [Hipaa.TransmissionSecurity],
+  remediation: {
+    text: 'Add a Deny statement for all principals and s3:* on the bucket and its objects when aws:SecureTransport is false.',
+    url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html',
+  },
+  permissions: ['s3:GetBucketPolicy', 's3:GetReplicationConfiguration'],
+  evaluate(snapshot) {
+    const results = resultsFor(tlsOnlyPolicy, snapshot);
+    const { buckets, skipped } = bucketsToCheck(snapshot, results);
+    return [
+      ...buckets.map((bucket) => {
+        const what = describeBucket(bucket);
+        const policy = need(bucket.policy, `the bucket policy of ${bucket.name}`, results, bucket.scope);
+        if (!policy.ok) return policy.result;
+        const coverage = tlsCoverage(policy.value, bucket.name);
+        if (coverage.bucket && coverage.objects)
+          return results.compliant(
+            `The policy of the ${what} denies requests without TLS (statement ${coverage.statements.join(', ')}).`,
+            bucket.scope,
+          );
+        const gap = !policy.value
+          ? 'has no bucket policy, so requests over plain HTTP are accepted'
+          : coverage.bucket || coverage.objects
+            ? `denies requests without TLS only on ${coverage.bucket ? 'the bucket, not its objects' : 'its objects, not the bucket'}`
+            : 'has no statement denying every request with aws:SecureTransport false (an s3:TlsVersion condition alone still lets plain HTTP through)';
+        return results.nonCompliant(
+          `The ${what} ${gap}.`,
+          `Add the deny statement, keeping the existing ones: \`${putTlsPolicyCommand(bucket.name, policy.value)}\`${
+            bucket.kind === 'destination' ? ` (with credentials of account ${bucket.accountId})` : ''
+          }.`,
+          { ...bucket.scope, details: { coversBucket: coverage.bucket, coversObjects: coverage.objects } },
+        );
+      }),
+      ...skipped,
+    ];
+  },
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { known } from '../../../shared/model/datum.js';
+import { replicationConfigured } from '../../../shared/rules/replication_configured.js';
+import { denied, firstRule, variant } from '../../fixtures/snapshots.js';
+import { type Case, rulesOf } from './secondDestination.js';
+
+describe('replication_configured', () => {
+  it.each<Case>([
+    ['an enabled rule', () => {}, 'COMPLIANT', /phi-to-dr → phi-dr/],
+    [
+      'no replication configuration',
+      (s) => void (s.source.replication = known(null)),
+      'NON_COMPLIANT',
+      /no replication configuration/,
+    ],
+    [
+      'only a disabled rule',
+      (s) => void (firstRule(s).status = 'Disabled'),
+      'NON_COMPLIANT',
+      /no enabled rule \(phi-to-dr\)/,
+    ],
+    [
+      'a disabled first rule and an enabled second (higher priority) rule',
+      (s) => {
+        firstRule(s).status = 'Disabled';
+        rulesOf(s).push({
+          ...structuredClone(firstRule(s)),
+          id: 'second',
+          priority: 5,
+          status: 'Enabled',
+          filter: { prefix: 'scans/' },
+        });
+      },
+      'COMPLIANT',
+      /1 enabled rule\(s\): second → phi-dr/,
+    ],
+    [
+      'a replica destination only, without replication of its own',
+      (s) => {
+        s.source.replication = known(null);
+        s.isReplicaDestinationOnly = true;
+      },
+      'NOT_APPLICABLE',
+      /only a replica destination/,
+    ],
+    [
+      'a replica destination only whose configuration cannot be read',
+      (s) => {
+        s.source.replication = denied('s3:GetReplicationConfiguration');
+        s.isReplicaDestinationOnly = true;
+      },
+      'NOT_APPLICABLE',
+    ],
+    [
+      'an unreadable configuration',
+      (s) => void (s.source.replication = denied('s3:GetReplicationConfiguration')),
+      'UNKNOWN',
+      /AccessDenied on s3:GetReplicationConfiguration/,
+    ],
+  ])('%s → %s', (_name, change, status, message) => {
+    const results = replicationConfigured.evaluate(variant(change));
+    expect(results).toHaveLength(1);
+    expect(results[0]?.status).toBe(status);
+    if (message) expect(results[0]?.message).toMatch(message);
+  });
+
+  it('names the permission when the configuration cannot be read', () => {
+    const [result] = replicationConfigured.evaluate(
+      variant((s) => void (s.source.replication = denied('s3:GetReplicationConfiguration'))),
+    );
+    expect(result?.remediation).toContain('s3:GetReplicationConfiguration');
+  });
+
+  it('gives a put-bucket-replication template with the bucket and KMS selection filled in', () => {
+    const [result] = replicationConfigured.evaluate(
+      variant((s) => void (s.source.replication = known(null))),
+    );
+    expect(result?.remediation).toContain('aws s3api put-bucket-replication --bucket phi-prod');
+    expect(result?.remediation).toContain('"Role":"arn:aws:iam::111111111111:role/<replication-role>"');
+    expect(result?.remediation).toContain('"SseKmsEncryptedObjects":{"Status":"Enabled"}');
+    expect(result?.remediation).toContain('"Metrics":{"Status":"Enabled","EventThreshold":{"Minutes":15}}');
+  });
+
+  it('re-enables the disabled rules in the fix, keeping role and destination', () => {
+    const [result] = replicationConfigured.evaluate(variant((s) => void (firstRule(s).status = 'Disabled')));
+    expect(result?.remediation).toContain('"Role":"arn:aws:iam::111111111111:role/phi-replication"');
+    expect(result?.remediation).toContain('"ID":"phi-to-dr","Priority":1,"Status":"Enabled"');
+    expect(result?.remediation).toContain('"Bucket":"arn:aws:s3:::phi-dr"');
+  });
+});
