@@ -1,0 +1,250 @@
+/**
+ * Fixes for denied requests: the statement to add and where, or the deny statements in the way; merged
+ * across actions, and rendered as text with the command that applies them.
+ */
+import type { PolicyDocument } from '../model/snapshot.js';
+import { shJson, shq } from '../rules/lib/shell.js';
+import { describeRef, withStatements } from './documents.js';
+import {
+  type Denial,
+  type Fix,
+  type FixTarget,
+  isServicePrincipal,
+  PolicySide,
+  type PolicyStatement,
+  type SimulationRequest,
+  type StatementRef,
+} from './types.js';
+
+/** The inline policy ReplGuard's fixes add to the replication role. */
+export const INLINE_POLICY_NAME = 'ReplGuardReplication';
+
+const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** Where a fix on `side` of `request` goes. */
+export const targetFor = (request: SimulationRequest, side: PolicySide): FixTarget => {
+  const { principal, resource } = request;
+  if (side !== PolicySide.ResourcePolicy && !isServicePrincipal(principal)) {
+    const role = { roleArn: principal.arn, accountId: principal.accountId };
+    const boundary = principal.permissionsBoundary;
+    return side === PolicySide.Boundary && boundary
+      ? {
+          type: 'permissions-boundary',
+          policyName: boundary.name,
+          ...(boundary.arn ? { policyArn: boundary.arn } : {}),
+          ...role,
+        }
+      : { type: 'role-inline-policy', roleName: principal.name, ...role };
+  }
+  switch (resource.kind) {
+    case 'key':
+      return {
+        type: 'key-policy',
+        keyArn: resource.name,
+        accountId: resource.accountId,
+        ...(resource.region ? { region: resource.region } : {}),
+      };
+    case 'role':
+      return {
+        type: 'trust-policy',
+        roleName: roleNameOf(resource.name),
+        roleArn: resource.name,
+        accountId: resource.accountId,
+      };
+    default:
+      return { type: 'bucket-policy', bucket: resource.name, accountId: resource.accountId };
+  }
+};
+
+/** "the bucket policy of phi-dr (account 222222222222)". */
+export const describeTarget = (target: FixTarget): string => {
+  switch (target.type) {
+    case 'role-inline-policy':
+      return `the inline policies of role ${target.roleName} (account ${target.accountId})`;
+    case 'permissions-boundary':
+      return `the permissions boundary ${target.policyName} of role ${roleNameOf(target.roleArn)} (account ${target.accountId})`;
+    case 'bucket-policy':
+      return `the bucket policy of ${target.bucket} (account ${target.accountId})`;
+    case 'key-policy':
+      return `the key policy of ${target.keyArn}`;
+    case 'trust-policy':
+      return `the trust policy of role ${target.roleName} (account ${target.accountId})`;
+  }
+};
+
+const defaultSid = (action: string): string =>
+  `ReplGuard${action
+    .split(':')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('')
+    .replace(/[^A-Za-z0-9]/g, '')}`;
+
+/** The statement that grants `request` on `side`. */
+const grantStatement = (request: SimulationRequest, side: PolicySide): PolicyStatement => {
+  const { principal, resource } = request;
+  const sid = request.sid ?? defaultSid(request.action);
+  const condition = request.grantCondition ? { Condition: request.grantCondition } : {};
+  if (side !== PolicySide.ResourcePolicy)
+    return {
+      Sid: sid,
+      Effect: 'Allow',
+      Action: [request.action],
+      Resource: resource.grant ?? resource.arn,
+      ...condition,
+    };
+  const who: Record<string, string> = isServicePrincipal(principal)
+    ? { Service: principal.service }
+    : { AWS: principal.arn };
+  if (resource.kind === 'role')
+    return { Sid: sid, Effect: 'Allow', Principal: who, Action: [request.action], ...condition };
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: who,
+    Action: [request.action],
+    Resource: resource.kind === 'key' ? '*' : (resource.grant ?? resource.arn),
+    ...condition,
+  };
+};
+
+/** The fix for a denial of `request` on `side`: add a grant (implicit), or take the denies away (explicit). */
+export const fixFor = (
+  request: SimulationRequest,
+  side: PolicySide,
+  denial: Denial,
+  statements: readonly StatementRef[],
+): Fix => {
+  const target = targetFor(request, side);
+  const base = {
+    side,
+    actions: [request.action],
+    principal: isServicePrincipal(request.principal) ? request.principal.service : request.principal.arn,
+    target,
+    where: describeTarget(target),
+  };
+  return denial === 'explicit'
+    ? { ...base, change: 'remove', statements }
+    : { ...base, change: 'add', statement: grantStatement(request, side) };
+};
+
+const union = <T>(items: readonly T[], key: (item: T) => string): T[] => {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+};
+
+/** Fixes with the same target and the same statement shape merged into one (their actions joined). */
+export const mergeFixes = (fixes: readonly Fix[]): Fix[] => {
+  const groups = new Map<string, Fix[]>();
+  for (const fix of fixes) {
+    const { Sid: _sid, Action: _action, ...shape } = fix.statement ?? { Effect: 'Allow', Action: [] };
+    const key = JSON.stringify([
+      fix.change,
+      fix.side,
+      fix.target,
+      fix.principal,
+      fix.change === 'add' ? shape : null,
+    ]);
+    groups.set(key, [...(groups.get(key) ?? []), fix]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as Fix;
+    const actions = union(
+      group.flatMap((f) => f.actions),
+      (a) => a,
+    );
+    if (first.change === 'remove')
+      return {
+        ...first,
+        actions,
+        statements: union(
+          group.flatMap((f) => f.statements ?? []),
+          (s) => `${s.policy}\u0000${s.sid}`,
+        ),
+      };
+    return { ...first, actions, statement: { ...(first.statement as PolicyStatement), Action: actions } };
+  });
+};
+
+/** The current document a fix amends, found among the requests it came from. */
+const currentDocument = (
+  fix: Fix,
+  requests: readonly SimulationRequest[],
+): PolicyDocument | null | undefined => {
+  const target = fix.target;
+  for (const { principal, resource } of requests) {
+    if (
+      target.type === 'role-inline-policy' &&
+      !isServicePrincipal(principal) &&
+      principal.arn === target.roleArn
+    )
+      return principal.inlinePolicies?.find((p) => p.name === INLINE_POLICY_NAME)?.document ?? null;
+    if (
+      target.type === 'permissions-boundary' &&
+      !isServicePrincipal(principal) &&
+      principal.arn === target.roleArn
+    )
+      return principal.permissionsBoundary?.document;
+    const kind = { 'bucket-policy': 'bucket', 'key-policy': 'key', 'trust-policy': 'role' } as const;
+    const name =
+      target.type === 'bucket-policy'
+        ? target.bucket
+        : target.type === 'key-policy'
+          ? target.keyArn
+          : target.type === 'trust-policy'
+            ? target.roleArn
+            : undefined;
+    if (
+      name !== undefined &&
+      target.type in kind &&
+      resource.kind === kind[target.type as keyof typeof kind] &&
+      resource.name === name
+    )
+      return resource.policy;
+  }
+  return undefined;
+};
+
+/** The AWS CLI command that applies an `add` fix (the whole amended policy: the APIs replace it). */
+export const fixCommand = (fix: Fix, current: PolicyDocument | null | undefined): string | undefined => {
+  if (fix.change !== 'add' || !fix.statement) return undefined;
+  const target = fix.target;
+  const doc = withStatements(current, [fix.statement]);
+  switch (target.type) {
+    case 'role-inline-policy':
+      return `aws iam put-role-policy --role-name ${shq(target.roleName)} --policy-name ${INLINE_POLICY_NAME} --policy-document ${shJson(doc)}`;
+    case 'permissions-boundary':
+      return target.policyArn && current
+        ? `aws iam create-policy-version --policy-arn ${shq(target.policyArn)} --policy-document ${shJson(doc)} --set-as-default`
+        : undefined;
+    case 'bucket-policy':
+      return `aws s3api put-bucket-policy --bucket ${shq(target.bucket)} --policy ${shJson(doc)}`;
+    case 'key-policy':
+      return current
+        ? `aws kms put-key-policy${target.region ? ` --region ${target.region}` : ''} --key-id ${shq(target.keyArn)} --policy-name default --policy ${shJson(doc)}`
+        : undefined;
+    case 'trust-policy':
+      return current
+        ? `aws iam update-assume-role-policy --role-name ${shq(target.roleName)} --policy-document ${shJson(doc)}`
+        : undefined;
+  }
+};
+
+/** One fix as a sentence: the statement (JSON) and where, with the command that applies it. */
+export const renderFix = (fix: Fix, requests: readonly SimulationRequest[]): string => {
+  if (fix.change === 'remove') {
+    const refs = (fix.statements ?? []).map(describeRef).join(', ') || 'the deny statements';
+    return `Remove or narrow ${refs} in ${fix.where}: ${fix.statements && fix.statements.length > 1 ? 'they deny' : 'it denies'} ${fix.actions.join(', ')} to ${fix.principal}.`;
+  }
+  const command = fixCommand(fix, currentDocument(fix, requests));
+  return `Add to ${fix.where}: ${JSON.stringify(fix.statement)}${
+    command ? ` (\`${command}\`, with credentials of account ${fix.target.accountId})` : ''
+  }.`;
+};
+
+/** Every fix, merged and numbered when there are several. */
+export const renderFixes = (fixes: readonly Fix[], requests: readonly SimulationRequest[]): string => {
+  const merged = mergeFixes(fixes);
+  if (merged.length === 1) return renderFix(merged[0] as Fix, requests);
+  return merged.map((fix, i) => `(${i + 1}) ${renderFix(fix, requests)}`).join(' ');
+};

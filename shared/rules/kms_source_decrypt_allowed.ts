@@ -1,0 +1,138 @@
+import { unevaluableResult } from '../policy/errors.js';
+import { kmsRequests, roleOf } from '../policy/replication.js';
+import {
+  causeResources,
+  checkAll,
+  deniedOf,
+  describeDenials,
+  remediationOf,
+  verdictDetails,
+} from '../policy/report.js';
+import { resolveKey } from './lib/keys.js';
+import { shq } from './lib/shell.js';
+import { need, perReplicationRule } from './result.js';
+import { defineRule, Hipaa } from './types.js';
+
+const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
+
+/**
+ * S3 decrypts each KMS-encrypted source object with the role's credentials: the source key must be Enabled
+ * and both the role's policies and the key policy must allow kms:Decrypt in S3's request context
+ * (kms:ViaService in the source Region; the object ARN, or the bucket ARN with Bucket Keys, as context).
+ */
+export const kmsSourceDecryptAllowed = defineRule({
+  id: 'kms_source_decrypt_allowed',
+  title: 'The replication role may decrypt source objects with the source KMS key',
+  severity: 'CRITICAL',
+  hipaa: [Hipaa.Encryption, Hipaa.DataBackup, Hipaa.DisasterRecovery],
+  remediation: {
+    text: "Allow the replication role kms:Decrypt on the source bucket's KMS key, in its identity policies (conditioned on kms:ViaService and kms:EncryptionContext:aws:s3:arn) and in the key policy (directly, or by delegating to the account), and keep the key Enabled.",
+    url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html',
+  },
+  permissions: [
+    's3:GetReplicationConfiguration',
+    's3:GetEncryptionConfiguration',
+    'kms:DescribeKey',
+    'kms:GetKeyPolicy',
+    'iam:GetRole',
+    'iam:ListRolePolicies',
+    'iam:GetRolePolicy',
+    'iam:ListAttachedRolePolicies',
+    'iam:GetPolicy',
+    'iam:GetPolicyVersion',
+  ],
+  evaluate: (snapshot) =>
+    perReplicationRule(kmsSourceDecryptAllowed, snapshot, ({ rule, scope }, results) => {
+      const src = snapshot.source;
+      const encryption = need(src.encryption, `the default encryption of ${src.name}`, results, scope);
+      if (!encryption.ok) return encryption.result;
+      const defaultKms = encryption.value !== null && KMS_ALGORITHMS.has(encryption.value.algorithm);
+      if (!defaultKms && rule.sseKmsEncryptedObjects !== 'Enabled')
+        return results.notApplicable(
+          `${src.name} is not default-encrypted with KMS and rule ${rule.id} does not replicate KMS-encrypted objects.`,
+          scope,
+        );
+      if (!defaultKms || !encryption.value)
+        return results.notApplicable(
+          `${src.name} has no default KMS key: the keys of individually KMS-encrypted objects cannot be checked (rule ${rule.id}).`,
+          scope,
+        );
+      const ref = encryption.value.kmsKeyId ?? 'alias/aws/s3';
+      const found = need(
+        resolveKey(snapshot, ref, src.region, [src.accountId]),
+        `KMS key ${ref}`,
+        results,
+        scope,
+      );
+      if (!found.ok) return found.result;
+      const key = found.value;
+      if (key === null)
+        return results.nonCompliant(
+          `Source key ${ref} of ${src.name} does not exist: S3 cannot decrypt its objects to replicate them (rule ${rule.id}).`,
+          `Point the default encryption of ${src.name} at an existing key; objects encrypted with the deleted key cannot be recovered.`,
+          scope,
+        );
+      const keyRef = [{ type: 'AwsKmsKey' as const, id: key.keyArn }];
+      if (key.state !== 'Enabled')
+        return results.nonCompliant(
+          `Source key ${key.keyArn} of ${src.name} is ${key.state}: S3 cannot decrypt objects to replicate them (SrcKmsKeyInvalidState, rule ${rule.id}).`,
+          key.state === 'PendingDeletion'
+            ? `Cancel the deletion and re-enable it: \`aws kms cancel-key-deletion --region ${key.region} --key-id ${shq(key.keyArn)}\` then \`aws kms enable-key --region ${key.region} --key-id ${shq(key.keyArn)}\`.`
+            : `Re-enable it: \`aws kms enable-key --region ${key.region} --key-id ${shq(key.keyArn)}\` (account ${key.accountId}).`,
+          { ...scope, resources: keyRef, details: { keyState: key.state } },
+        );
+      const policy = need(key.policy, `the key policy of ${key.keyArn}`, results, {
+        ...scope,
+        resources: keyRef,
+      });
+      if (!policy.ok) return policy.result;
+      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
+      const resources = [{ type: 'AwsIamRole' as const, id: roleArn }, ...keyRef];
+      const role = need(roleOf(snapshot, roleArn), `replication role ${roleArn}`, results, {
+        ...scope,
+        resources,
+      });
+      if (!role.ok) return role.result;
+      if (role.value === null)
+        return results.notApplicable(
+          `Replication role ${roleArn} does not exist (role_trusts_s3 reports it).`,
+          scope,
+        );
+      try {
+        const checks = checkAll(
+          kmsRequests(
+            role.value,
+            key,
+            ['kms:Decrypt'],
+            {
+              bucket: src.name,
+              region: src.region,
+              rule,
+              bucketKeyEnabled: encryption.value.bucketKeyEnabled,
+            },
+            'ReplGuardReplicationSourceDecrypt',
+          ),
+        );
+        const withDetails = { ...scope, resources, details: verdictDetails(checks) };
+        if (deniedOf(checks).length > 0)
+          return results.nonCompliant(
+            `Replication role ${role.value.name} may not decrypt objects of ${src.name} with source key ${key.keyArn} (rule ${rule.id} to ${rule.destination.bucket}${
+              encryption.value.bucketKeyEnabled
+                ? '; the source uses Bucket Keys, so the encryption context is the bucket ARN'
+                : ''
+            }): ${describeDenials(checks)}. S3 cannot read the KMS-encrypted objects to replicate them.`,
+            `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
+            { ...withDetails, resources: causeResources(checks, resources) },
+          );
+        return results.compliant(
+          `Replication role ${role.value.name} may kms:Decrypt objects of ${src.name} with ${key.keyArn} through S3 in ${src.region} (rule ${rule.id}).`,
+          withDetails,
+        );
+      } catch (error) {
+        return unevaluableResult(results, `the policies of ${roleArn} and ${key.keyArn}`, error, {
+          ...scope,
+          resources,
+        });
+      }
+    }),
+});

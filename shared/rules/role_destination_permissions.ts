@@ -1,0 +1,78 @@
+import { unevaluableResult } from '../policy/errors.js';
+import { destinationRequests, failureReasonsOf, roleOf } from '../policy/replication.js';
+import {
+  causeResources,
+  checkAll,
+  deniedOf,
+  describeDenials,
+  remediationOf,
+  verdictDetails,
+} from '../policy/report.js';
+import { simulatePrincipalPolicies } from '../policy/simulate.js';
+import { need, perReplicationRule } from './result.js';
+import { defineRule, Hipaa } from './types.js';
+
+/**
+ * The role's own policies (identity policies and permissions boundary) must allow writing replicas:
+ * s3:ReplicateObject and s3:ReplicateTags, s3:ReplicateDelete when delete markers replicate, and
+ * s3:ObjectOwnerOverrideToBucketOwner with owner override. The destination bucket policy is
+ * destination_policy_allows_role's concern.
+ */
+export const roleDestinationPermissions = defineRule({
+  id: 'role_destination_permissions',
+  title: "The replication role's own policies allow writing replicas at the destination",
+  severity: 'CRITICAL',
+  hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery, Hipaa.AccessControl],
+  remediation: {
+    text: "Allow the replication role s3:ReplicateObject, s3:ReplicateTags (s3:ReplicateDelete with delete-marker replication, s3:ObjectOwnerOverrideToBucketOwner with owner override) on the destination's objects, in its identity policies and its permissions boundary.",
+    url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html',
+  },
+  permissions: [
+    's3:GetReplicationConfiguration',
+    'iam:GetRole',
+    'iam:ListRolePolicies',
+    'iam:GetRolePolicy',
+    'iam:ListAttachedRolePolicies',
+    'iam:GetPolicy',
+    'iam:GetPolicyVersion',
+  ],
+  evaluate: (snapshot) =>
+    perReplicationRule(roleDestinationPermissions, snapshot, ({ rule, destination, scope }, results) => {
+      const src = snapshot.source;
+      const name = rule.destination.bucket;
+      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
+      const roleRef = { ...scope, resources: [{ type: 'AwsIamRole' as const, id: roleArn }] };
+      const role = need(roleOf(snapshot, roleArn), `replication role ${roleArn}`, results, roleRef);
+      if (!role.ok) return role.result;
+      if (role.value === null)
+        return results.notApplicable(
+          `Replication role ${roleArn} does not exist (role_trusts_s3 reports it).`,
+          roleRef,
+        );
+      const accountId = destination?.accountId ?? rule.destination.account ?? src.accountId;
+      try {
+        const checks = checkAll(
+          destinationRequests(role.value, { name, accountId, policy: null }, rule),
+          simulatePrincipalPolicies,
+        );
+        const denied = deniedOf(checks);
+        const withDetails = { ...roleRef, details: verdictDetails(checks) };
+        if (denied.length > 0)
+          return results.nonCompliant(
+            `Replication role ${role.value.name} of ${src.name} may not write replicas into ${name} for rule ${rule.id}: ${describeDenials(
+              checks,
+            )}. Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
+            `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
+            { ...withDetails, resources: causeResources(checks, roleRef.resources) },
+          );
+        return results.compliant(
+          `The policies of replication role ${role.value.name} allow ${checks
+            .map((c) => c.verdict.action)
+            .join(', ')} into ${name} for rule ${rule.id}.`,
+          withDetails,
+        );
+      } catch (error) {
+        return unevaluableResult(results, `the policies of ${roleArn}`, error, roleRef);
+      }
+    }),
+});

@@ -1,0 +1,75 @@
+import { unevaluableResult } from '../policy/errors.js';
+import { roleOf, S3_SERVICE, trustRequest } from '../policy/replication.js';
+import {
+  causeResources,
+  checkAll,
+  describeDenials,
+  remediationOf,
+  verdictDetails,
+} from '../policy/report.js';
+import { shJson, shq } from './lib/shell.js';
+import { need, resultsFor } from './result.js';
+import { defineRule, Hipaa } from './types.js';
+
+const TRUST_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: S3_SERVICE }, Action: 'sts:AssumeRole' }],
+};
+
+/** S3 replicates as the configuration's role: if it cannot assume it, every replication fails (AssumeRoleNotPermitted). */
+export const roleTrustsS3 = defineRule({
+  id: 'role_trusts_s3',
+  title: 'The replication role exists and trusts Amazon S3',
+  severity: 'CRITICAL',
+  hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery, Hipaa.AccessControl],
+  remediation: {
+    text: 'Let s3.amazonaws.com assume the replication role (sts:AssumeRole in its trust policy), or point the replication configuration at a role that does, then re-replicate failed objects with S3 Batch Replication.',
+    url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html',
+  },
+  permissions: ['s3:GetReplicationConfiguration', 'iam:GetRole'],
+  evaluate(snapshot) {
+    const results = resultsFor(roleTrustsS3, snapshot);
+    const src = snapshot.source;
+    const replication = need(src.replication, `the replication configuration of ${src.name}`, results);
+    if (!replication.ok) return [replication.result];
+    const config = replication.value;
+    if (!config || !config.rules.some((r) => r.status === 'Enabled'))
+      return [results.notApplicable(`${src.name} has no enabled replication rule.`)];
+    const roleRef = { resources: [{ type: 'AwsIamRole' as const, id: config.role }] };
+    const role = need(roleOf(snapshot, config.role), `replication role ${config.role}`, results, roleRef);
+    if (!role.ok) return [role.result];
+    if (role.value === null) {
+      const name = config.role.slice(config.role.lastIndexOf('/') + 1);
+      return [
+        results.nonCompliant(
+          `Replication role ${config.role} of ${src.name} does not exist; every replication fails with AssumeRoleNotPermitted.`,
+          `Create it with a trust policy for ${S3_SERVICE}: \`aws iam create-role --role-name ${shq(name)} --assume-role-policy-document ${shJson(
+            TRUST_POLICY,
+          )}\` (account ${src.accountId}), then grant it the replication permissions (role_source_permissions, role_destination_permissions report which).`,
+          roleRef,
+        ),
+      ];
+    }
+    try {
+      const checks = checkAll([trustRequest(role.value, src.name, src.accountId)]);
+      const [check] = checks;
+      const scope = { ...roleRef, details: verdictDetails(checks) };
+      if (check?.verdict.allowed)
+        return [
+          results.compliant(
+            `Replication role ${role.value.name} of ${src.name} trusts ${S3_SERVICE} (sts:AssumeRole).`,
+            scope,
+          ),
+        ];
+      return [
+        results.nonCompliant(
+          `${S3_SERVICE} may not assume replication role ${role.value.name} of ${src.name}: ${describeDenials(checks)}; every replication fails with AssumeRoleNotPermitted.`,
+          `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
+          { ...scope, resources: causeResources(checks, roleRef.resources) },
+        ),
+      ];
+    } catch (error) {
+      return [unevaluableResult(results, `the trust policy of ${config.role}`, error, roleRef)];
+    }
+  },
+});
