@@ -1,0 +1,235 @@
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  type AwsSecurityFinding,
+  type AwsSecurityFindingFilters,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { awsErrorCode, isAccessDenied } from '../aws/errors.js';
+import { inResolveScope, type ResolveScope } from '../findings/lifecycle.js';
+import { previousFromAsff } from './asffState.js';
+import { bucketArn } from './links.js';
+import { batchBy, jsonBytes } from './batching.js';
+import { PublishError, PublishErrorCode, type FailedItem } from './errors.js';
+import { backoffMs, realTimer, sharedBucket, type Timer, type TokenBucket } from './throttle.js';
+
+/** BatchImportFindings: 100 findings and 6 MB a request (decimal MB, to be safe). */
+export const IMPORT_BATCH = { maxCount: 100, maxBytes: 6_000_000, overheadBytes: 64 } as const;
+/** GetFindings accepts at most 20 values per filter attribute. */
+const FILTER_VALUES = 20;
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'Throttling',
+]);
+
+export interface SecurityHubTarget {
+  readonly client: SecurityHubClient;
+  readonly productArn: string;
+  readonly accountId: string;
+  readonly region: string;
+  /**
+   * Rate limits, as rate + burst ≤ the AWS quota so no rolling second ever exceeds it: imports 8/s with
+   * bursts of 2 (AWS: 10/s, burst 30), reads 2/s with bursts of 1 (AWS GetFindings: 3/s, burst 6).
+   */
+  readonly importLimiter?: TokenBucket;
+  readonly readLimiter?: TokenBucket;
+  readonly timer?: Timer;
+}
+
+const importLimiterOf = (t: SecurityHubTarget): TokenBucket =>
+  t.importLimiter ?? sharedBucket(`securityhub:import:${t.accountId}:${t.region}`, 8, 2);
+const readLimiterOf = (t: SecurityHubTarget): TokenBucket =>
+  t.readLimiter ?? sharedBucket(`securityhub:read:${t.accountId}:${t.region}`, 2, 1);
+
+/** Turns errors that no retry fixes into a PublishError naming the fix; returns undefined for the rest. */
+export const fatalSecurityHubError = (
+  error: unknown,
+  operation: string,
+  t: SecurityHubTarget,
+): PublishError | undefined => {
+  const code = awsErrorCode(error);
+  if (code === 'InvalidAccessException')
+    return new PublishError(
+      `Security Hub is not enabled in account ${t.accountId} Region ${t.region} (${operation}: InvalidAccessException). ` +
+        `Enable it with \`aws securityhub enable-security-hub --region ${t.region}\`, or publish without Security Hub.`,
+      PublishErrorCode.SecurityHubNotEnabled,
+      [],
+      { cause: error },
+    );
+  if (isAccessDenied(error))
+    return new PublishError(
+      `Not allowed to call securityhub:${operation} in account ${t.accountId} Region ${t.region}: grant it to the role that publishes.`,
+      PublishErrorCode.AccessDenied,
+      [],
+      { cause: error },
+    );
+  return undefined;
+};
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/**
+ * Pages through GetFindings for `filters`, handing every record to `keep` (which filters client-side, so
+ * this is correct whether or not the service honours the filters). Returns true when the service
+ * returned a record the filters exclude: it ignored them, so the listing was everything there is.
+ */
+const query = async (
+  t: SecurityHubTarget,
+  filters: AwsSecurityFindingFilters,
+  expected: (f: AwsSecurityFinding) => boolean,
+  keep: (f: AwsSecurityFinding) => void,
+): Promise<boolean> => {
+  let complete = false;
+  let token: string | undefined;
+  do {
+    await readLimiterOf(t).take();
+    let page;
+    try {
+      page = await t.client.send(
+        new GetFindingsCommand({ Filters: filters, MaxResults: 100, ...(token ? { NextToken: token } : {}) }),
+      );
+    } catch (error) {
+      throw (
+        fatalSecurityHubError(error, 'GetFindings', t) ??
+        new PublishError(
+          `Could not read previous findings from Security Hub in ${t.region}: ${(error as Error).message}`,
+          PublishErrorCode.StateUnreadable,
+          [],
+          { cause: error },
+        )
+      );
+    }
+    for (const f of page.Findings ?? []) {
+      keep(f);
+      if (!expected(f)) complete = true;
+    }
+    token = page.NextToken || undefined;
+  } while (token);
+  return complete;
+};
+
+const ours = (t: SecurityHubTarget, f: AwsSecurityFinding): boolean =>
+  f.ProductArn === t.productArn && (f.GeneratorId ?? '').startsWith('replguard/');
+
+const equalsAny = (values: readonly string[]) =>
+  values.map((Value) => ({ Value, Comparison: 'EQUALS' as const }));
+
+/**
+ * Reads the stored findings for `ids` (GetFindings by Id, 20 a request), plus every ACTIVE ReplGuard
+ * finding inside `scope` (by the source bucket's resource id and the generator id), keyed by id.
+ * Each query's `expected` mirrors exactly what its filters select, so a record outside it proves the
+ * service ignored the filters; the client-side `keep` is what decides.
+ */
+export const readFindings = async (
+  t: SecurityHubTarget,
+  ids: readonly string[],
+  scope?: ResolveScope,
+): Promise<Map<string, AwsSecurityFinding>> => {
+  const out = new Map<string, AwsSecurityFinding>();
+  const wanted = new Set(ids);
+  const inScope = (f: AwsSecurityFinding): boolean => {
+    const prev = scope ? previousFromAsff(f) : undefined;
+    return (
+      prev !== undefined && scope !== undefined && prev.state === 'ACTIVE' && inResolveScope(prev, scope)
+    );
+  };
+  const keep = (f: AwsSecurityFinding): void => {
+    if (f.Id && ours(t, f) && (wanted.has(f.Id) || inScope(f))) out.set(f.Id, f);
+  };
+  const product = equalsAny([t.productArn]);
+  for (const part of chunk(ids, FILTER_VALUES)) {
+    const set = new Set(part);
+    const expected = (f: AwsSecurityFinding) => f.ProductArn === t.productArn && set.has(f.Id ?? '');
+    if (await query(t, { ProductArn: product, Id: equalsAny(part) }, expected, keep)) return out;
+  }
+  if (!scope || (scope.buckets === undefined && scope.ruleIds === undefined)) return out;
+  // By resource id rather than the replguard/bucket product field: map filters are not universally supported.
+  const generatorChunks = scope.ruleIds
+    ? chunk(
+        scope.ruleIds.map((r) => `replguard/${r}`),
+        FILTER_VALUES,
+      )
+    : [undefined];
+  const arnChunks = scope.buckets
+    ? chunk(
+        scope.buckets.map((b) => bucketArn(b, t.region)),
+        FILTER_VALUES,
+      )
+    : [undefined];
+  for (const generators of generatorChunks) {
+    for (const arns of arnChunks) {
+      const filters: AwsSecurityFindingFilters = {
+        ProductArn: product,
+        RecordState: equalsAny(['ACTIVE']),
+        ...(generators ? { GeneratorId: equalsAny(generators) } : {}),
+        ...(arns ? { ResourceId: equalsAny(arns) } : {}),
+      };
+      const expected = (f: AwsSecurityFinding) =>
+        f.ProductArn === t.productArn &&
+        f.RecordState === 'ACTIVE' &&
+        (!generators || generators.includes(f.GeneratorId ?? '')) &&
+        (!arns || (f.Resources ?? []).some((r) => arns.includes(r.Id ?? '')));
+      if (await query(t, filters, expected, keep)) return out;
+    }
+  }
+  return out;
+};
+
+export interface ImportOutcome {
+  readonly imported: string[];
+  readonly failed: FailedItem[];
+}
+
+/**
+ * Imports findings in batches of ≤100 and ≤6 MB, under the rate limit. Findings listed in
+ * `FailedFindings`, and batches that fail with throttling or transient errors, are retried with
+ * backoff up to `maxAttempts` times; what still fails is returned with the last reason.
+ * Security Hub not enabled, or access denied, throws a PublishError naming the fix.
+ */
+export const importFindings = async (
+  t: SecurityHubTarget,
+  findings: readonly AwsSecurityFinding[],
+  maxAttempts = 4,
+): Promise<ImportOutcome> => {
+  const timer = t.timer ?? realTimer;
+  const imported: string[] = [];
+  const reasons = new Map<string, string>();
+  let pending = [...findings];
+  for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
+    if (attempt > 1) await timer.sleep(backoffMs(attempt - 1));
+    const retry: AwsSecurityFinding[] = [];
+    for (const batch of batchBy(pending, { ...IMPORT_BATCH, sizeOf: jsonBytes })) {
+      await importLimiterOf(t).take();
+      try {
+        const out = await t.client.send(new BatchImportFindingsCommand({ Findings: batch }));
+        const failed = new Map((out.FailedFindings ?? []).map((f) => [f.Id ?? '', f]));
+        for (const f of batch) {
+          const failure = failed.get(f.Id ?? '');
+          if (!failure) imported.push(f.Id ?? '');
+          else {
+            reasons.set(
+              f.Id ?? '',
+              `${failure.ErrorCode ?? 'Failed'}: ${failure.ErrorMessage ?? 'rejected by Security Hub'}`,
+            );
+            retry.push(f);
+          }
+        }
+      } catch (error) {
+        const fatal = fatalSecurityHubError(error, 'BatchImportFindings', t);
+        if (fatal) throw fatal;
+        const code = awsErrorCode(error) ?? 'Error';
+        const reason = THROTTLING.has(code) ? `${code}: throttled` : `${code}: ${(error as Error).message}`;
+        for (const f of batch) reasons.set(f.Id ?? '', reason);
+        retry.push(...batch);
+      }
+    }
+    pending = retry;
+  }
+  return {
+    imported,
+    failed: pending.map((f) => ({ id: f.Id ?? '', reason: reasons.get(f.Id ?? '') ?? 'not imported' })),
+  };
+};
