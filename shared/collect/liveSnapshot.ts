@@ -17,7 +17,8 @@ import {
 import { collectRelated } from './related.js';
 import type { ScanSession } from './session.js';
 
-const s3In = (session: ScanSession, accountId: string, region: string): Promise<S3Client> =>
+/** An S3 client acting in `accountId` (through the cross-account role when it is not ours). */
+export const s3In = (session: ScanSession, accountId: string, region: string): Promise<S3Client> =>
   session.factory.clientIn(S3Client, ServiceId.S3, accountId, region);
 
 /** Region of a bucket as seen from `accountId` (memoised for the scan). */
@@ -38,7 +39,11 @@ export const readScopeFacts = (session: ScanSession, accountId: string, bucket: 
     return { replication, tags };
   });
 
-const collectSource = async (session: ScanSession, accountId: string, bucket: string): Promise<SourceBucket> => {
+const collectSource = async (
+  session: ScanSession,
+  accountId: string,
+  bucket: string,
+): Promise<SourceBucket> => {
   const located = await regionOf(session, accountId, bucket);
   if (!located.known) {
     throw new CollectError(`Cannot locate bucket ${bucket}: ${located.reason}`, 'BUCKET_UNREADABLE');
@@ -123,18 +128,19 @@ export interface CollectOptions {
   readonly isReplicaDestinationOnly?: boolean;
 }
 
-/** Builds the snapshot of one source bucket from live API reads. */
-export const collectSnapshot = async (
+/**
+ * Completes a snapshot around a source bucket (read live or from a Config item): its destinations, each in
+ * its owner account, and the role, keys, alarms and trails of the path.
+ */
+export const completeSnapshot = async (
   session: ScanSession,
-  bucket: string,
-  options: CollectOptions = {},
+  source: SourceBucket,
+  options: Pick<CollectOptions, 'isReplicaDestinationOnly'> = {},
 ): Promise<Snapshot> => {
-  const accountId = options.accountId ?? (await session.factory.homeAccountId());
-  const source = await collectSource(session, accountId, bucket);
   const rules = source.replication.known ? (source.replication.value?.rules ?? []) : [];
   const destinationList = await Promise.all(
     [...new Map(rules.map((r) => [r.destination.bucketArn, r.destination])).values()].map((d) =>
-      collectDestination(session, d.account ?? accountId, d.bucket),
+      collectDestination(session, d.account ?? source.accountId, d.bucket),
     ),
   );
   const destinations = Object.fromEntries(destinationList.map((d) => [d.arn, d]));
@@ -146,4 +152,15 @@ export const collectSnapshot = async (
     isReplicaDestinationOnly: options.isReplicaDestinationOnly ?? false,
     parameters: session.parameters,
   };
+};
+
+/** Builds the snapshot of one source bucket from live API reads. */
+export const collectSnapshot = async (
+  session: ScanSession,
+  bucket: string,
+  options: CollectOptions = {},
+): Promise<Snapshot> => {
+  const accountId = options.accountId ?? (await session.factory.homeAccountId());
+  const source = await collectSource(session, accountId, bucket);
+  return completeSnapshot(session, source, options);
 };

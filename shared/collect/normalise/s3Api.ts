@@ -18,7 +18,8 @@ import type {
 } from '../../model/snapshot.js';
 
 /** `arn:aws:s3:::name` → `name` (a bare name passes through). */
-export const bucketNameFromArn = (arnOrName: string): string => arnOrName.replace(/^arn:aws[a-z-]*:s3:::/, '');
+export const bucketNameFromArn = (arnOrName: string): string =>
+  arnOrName.replace(/^arn:aws[a-z-]*:s3:::/, '');
 export const bucketArn = (name: string): string => (name.startsWith('arn:') ? name : `arn:aws:s3:::${name}`);
 
 /** Parses a policy document given as JSON text (or already parsed). */
@@ -42,7 +43,9 @@ const decodeURIComponentSafe = (text: string): string => {
 const toggle = (value: unknown): Toggle | undefined =>
   value === 'Enabled' || value === 'Disabled' ? value : undefined;
 
-export const normaliseEncryption = (config: ServerSideEncryptionConfiguration | undefined): BucketEncryption | null => {
+export const normaliseEncryption = (
+  config: ServerSideEncryptionConfiguration | undefined,
+): BucketEncryption | null => {
   const rule = config?.Rules?.[0];
   const byDefault = rule?.ApplyServerSideEncryptionByDefault;
   if (!byDefault?.SSEAlgorithm) return null;
@@ -62,8 +65,9 @@ export const normaliseObjectLock = (config: ObjectLockConfiguration | undefined)
       ? {
           defaultRetention: {
             mode: retention.Mode as RetentionMode,
-            ...(retention.Days !== undefined ? { days: retention.Days } : {}),
-            ...(retention.Years !== undefined ? { years: retention.Years } : {}),
+            // 0 is not a valid period (some emulators return `Years: 0` beside `Days`): treat it as absent
+            ...(retention.Days ? { days: retention.Days } : {}),
+            ...(retention.Years ? { years: retention.Years } : {}),
           },
         }
       : {}),
@@ -73,12 +77,23 @@ export const normaliseObjectLock = (config: ObjectLockConfiguration | undefined)
 export const normaliseNotifications = (
   out: Pick<
     GetBucketNotificationConfigurationCommandOutput,
-    'TopicConfigurations' | 'QueueConfigurations' | 'LambdaFunctionConfigurations' | 'EventBridgeConfiguration'
+    | 'TopicConfigurations'
+    | 'QueueConfigurations'
+    | 'LambdaFunctionConfigurations'
+    | 'EventBridgeConfiguration'
   >,
 ): BucketNotifications => {
   const targets: NotificationTarget[] = [
-    ...(out.TopicConfigurations ?? []).map((c) => ({ type: 'sns' as const, arn: c.TopicArn ?? '', events: c.Events ?? [] })),
-    ...(out.QueueConfigurations ?? []).map((c) => ({ type: 'sqs' as const, arn: c.QueueArn ?? '', events: c.Events ?? [] })),
+    ...(out.TopicConfigurations ?? []).map((c) => ({
+      type: 'sns' as const,
+      arn: c.TopicArn ?? '',
+      events: c.Events ?? [],
+    })),
+    ...(out.QueueConfigurations ?? []).map((c) => ({
+      type: 'sqs' as const,
+      arn: c.QueueArn ?? '',
+      events: c.Events ?? [],
+    })),
     ...(out.LambdaFunctionConfigurations ?? []).map((c) => ({
       type: 'lambda' as const,
       arn: c.LambdaFunctionArn ?? '',
@@ -117,7 +132,9 @@ const normaliseRule = (r: ApiReplicationRule, index: number): ReplicationRule =>
       bucket: bucketNameFromArn(bucket),
       ...(d?.Account ? { account: d.Account } : {}),
       ...(d?.StorageClass ? { storageClass: d.StorageClass } : {}),
-      ...(d?.AccessControlTranslation?.Owner ? { accessControlTranslationOwner: d.AccessControlTranslation.Owner } : {}),
+      ...(d?.AccessControlTranslation?.Owner
+        ? { accessControlTranslationOwner: d.AccessControlTranslation.Owner }
+        : {}),
       ...(d?.EncryptionConfiguration?.ReplicaKmsKeyID
         ? { replicaKmsKeyId: d.EncryptionConfiguration.ReplicaKmsKeyID }
         : {}),
@@ -135,7 +152,9 @@ const normaliseRule = (r: ApiReplicationRule, index: number): ReplicationRule =>
         ? {
             replicationTime: {
               status: rtc,
-              ...(d?.ReplicationTime?.Time?.Minutes !== undefined ? { minutes: d.ReplicationTime.Time.Minutes } : {}),
+              ...(d?.ReplicationTime?.Time?.Minutes !== undefined
+                ? { minutes: d.ReplicationTime.Time.Minutes }
+                : {}),
             },
           }
         : {}),

@@ -53,7 +53,9 @@ export const readVersioning = (s3: S3Client, bucket: string): Promise<Datum<Vers
 export const readEncryption = (s3: S3Client, bucket: string): Promise<Datum<BucketEncryption | null>> =>
   safeRead(
     async () =>
-      normaliseEncryption((await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration),
+      normaliseEncryption(
+        (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration,
+      ),
     {
       permission: 's3:GetEncryptionConfiguration',
       absentWhen: { ServerSideEncryptionConfigurationNotFoundError: null },
@@ -63,7 +65,9 @@ export const readEncryption = (s3: S3Client, bucket: string): Promise<Datum<Buck
 export const readObjectLock = (s3: S3Client, bucket: string): Promise<Datum<ObjectLockInfo | null>> =>
   safeRead(
     async () =>
-      normaliseObjectLock((await s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }))).ObjectLockConfiguration),
+      normaliseObjectLock(
+        (await s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }))).ObjectLockConfiguration,
+      ),
     {
       permission: 's3:GetBucketObjectLockConfiguration',
       absentWhen: { ObjectLockConfigurationNotFoundError: null },
@@ -78,7 +82,10 @@ export const readPolicy = (s3: S3Client, bucket: string): Promise<Datum<PolicyDo
 
 export const readNotifications = (s3: S3Client, bucket: string): Promise<Datum<BucketNotifications>> =>
   safeRead(
-    async () => normaliseNotifications(await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))),
+    async () =>
+      normaliseNotifications(
+        await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket })),
+      ),
     { permission: 's3:GetBucketNotification' },
   );
 
@@ -91,10 +98,15 @@ export const readTags = (s3: S3Client, bucket: string): Promise<Datum<Readonly<R
     { permission: 's3:GetBucketTagging', absentWhen: { NoSuchTagSet: {} } },
   );
 
-export const readReplication = (s3: S3Client, bucket: string): Promise<Datum<ReplicationConfiguration | null>> =>
+export const readReplication = (
+  s3: S3Client,
+  bucket: string,
+): Promise<Datum<ReplicationConfiguration | null>> =>
   safeRead(
     async () =>
-      normaliseReplication((await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }))).ReplicationConfiguration),
+      normaliseReplication(
+        (await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }))).ReplicationConfiguration,
+      ),
     {
       permission: 's3:GetReplicationConfiguration',
       absentWhen: { ReplicationConfigurationNotFoundError: null },
