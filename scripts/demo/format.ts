@@ -1,0 +1,89 @@
+/** Plain-text rendering for the demo: one line per finding, a one-line fix, and the closing summary. */
+import { type RuleResult, SEVERITY_ORDER, type Severity } from '../../shared/rules/types.js';
+import type { SectionOutcome, Style } from './context.js';
+
+const ansi = (code: number) => (text: string) => `\x1b[${code}m${text}\x1b[0m`;
+
+/** ANSI styles when `enabled`, identity functions otherwise. */
+export const styleFor = (enabled: boolean): Style => {
+  const plain = (text: string) => text;
+  return enabled
+    ? { bold: ansi(1), dim: ansi(2), red: ansi(31), yellow: ansi(33), green: ansi(32) }
+    : { bold: plain, dim: plain, red: plain, yellow: plain, green: plain };
+};
+
+/** Whitespace collapsed, cut to `width` characters with an ellipsis. */
+export const clip = (text: string, width: number): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+};
+
+/**
+ * The first sentence of a remediation (sentences end at ". " outside backquoted commands), clipped: enough to
+ * say what to do on one line; `replguard scan --format json` has the whole text.
+ */
+export const firstSentence = (text: string): string => {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '`') quoted = !quoted;
+    else if (!quoted && text[i] === '.' && (text[i + 1] === ' ' || i === text.length - 1))
+      return text.slice(0, i + 1);
+  }
+  return text;
+};
+
+const MESSAGE_WIDTH = 220;
+const FIX_WIDTH = 200;
+
+/**
+ * Three lines per NON_COMPLIANT or UNKNOWN result, most severe first: status, severity and rule id; the
+ * message; a one-line `fix:`. Identical results (e.g. per destination) are printed once.
+ */
+export const findingLines = (results: readonly RuleResult[], style: Style): string[] => {
+  const seen = new Set<string>();
+  return results
+    .filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN')
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
+    .flatMap((r) => {
+      const key = `${r.status}|${r.ruleId}|${r.message}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      const status = r.status === 'UNKNOWN' ? style.yellow(r.status.padEnd(13)) : style.red(r.status);
+      return [
+        `  ${status}  ${r.severity.padEnd(8)}  ${style.bold(r.ruleId)}`,
+        `      ${clip(r.message, MESSAGE_WIDTH)}`,
+        `      ${style.dim('fix:')} ${clip(firstSentence(r.remediation), FIX_WIDTH)}`,
+      ];
+    });
+};
+
+/** NON_COMPLIANT results counted by severity. */
+export const findingsBySeverity = (results: readonly RuleResult[]): Partial<Record<Severity, number>> => {
+  const counts: Partial<Record<Severity, number>> = {};
+  for (const r of results)
+    if (r.status === 'NON_COMPLIANT') counts[r.severity] = (counts[r.severity] ?? 0) + 1;
+  return counts;
+};
+
+/** "41 findings (CRITICAL 22, HIGH 12, MEDIUM 7)". */
+export const describeFindings = (counts: Partial<Record<Severity, number>>): string => {
+  const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${s} ${counts[s]}`);
+  const total = SEVERITY_ORDER.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  return `${total} finding${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+};
+
+/** The demo's closing line, over every section's outcome. */
+export const summaryLine = (outcomes: readonly SectionOutcome[], seconds: number): string => {
+  const findings: Partial<Record<Severity, number>> = {};
+  for (const o of outcomes)
+    for (const [severity, n] of Object.entries(o.findings ?? {}))
+      findings[severity as Severity] = (findings[severity as Severity] ?? 0) + (n ?? 0);
+  const unknown = outcomes.reduce((n, o) => n + (o.unknown ?? 0), 0);
+  const errors = outcomes.reduce((n, o) => n + (o.errors ?? 0), 0);
+  const phrases = outcomes.flatMap((o) => (o.summary ? [o.summary] : []));
+  return `Summary: ${[...phrases, describeFindings(findings), `${unknown} UNKNOWN`, `${errors} error${errors === 1 ? '' : 's'}`].join('; ')}; ${seconds.toFixed(1)} s`;
+};
+
+/** A section banner. */
+export const banner = (title: string, style: Style): string =>
+  style.bold(`== ${title} ${'='.repeat(Math.max(3, 96 - title.length))}`);
