@@ -16,6 +16,7 @@ import type { DemoContext, DemoSection, SectionOutcome } from './demo/context.js
 import { withEmulator } from './demo/emulator.js';
 import { banner, styleFor, summaryLine } from './demo/format.js';
 import { foundationSection } from './demo/foundation.js';
+import { pipelineSection } from './demo/pipeline.js';
 
 export interface DemoOptions {
   /** Default `defaultSections()`. */
@@ -38,7 +39,7 @@ export interface DemoResult {
 }
 
 /** The sections `npm run demo` runs, in order. */
-export const defaultSections = (): DemoSection[] => [foundationSection, catalogSection];
+export const defaultSections = (): DemoSection[] => [foundationSection, catalogSection, pipelineSection];
 
 /** Settings that keep the demo away from real AWS and quiet. */
 const isolateFromAws = (): void => {
