@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.venv/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'bench/results/'] },
+  {
+    ignores: ['node_modules/', '.venv/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'bench/results/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -10,7 +12,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use an `as const` object.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object.' },
+      ],
     },
   },
   {
@@ -18,7 +23,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@aws-sdk/*', '@smithy/*'], message: 'Rules and the policy engine are pure: no AWS SDK.' }] },
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@smithy/*'],
+              message: 'Rules and the policy engine are pure: no AWS SDK.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -58,14 +58,12 @@ export const runPipeline = async (context: DemoContext): Promise<SectionOutcome>
   if (pagerDuty) out(`    PagerDuty event: ${clip(JSON.stringify(pagerDuty), 200)}`);
 
   const again = await publish('identical re-run');
-  await env
-    .clients(path.destination.account, path.destination.region)
-    .s3.send(
-      new PutBucketVersioningCommand({
-        Bucket: path.destination.name,
-        VersioningConfiguration: { Status: 'Enabled' },
-      }),
-    );
+  await env.clients(path.destination.account, path.destination.region).s3.send(
+    new PutBucketVersioningCommand({
+      Bucket: path.destination.name,
+      VersioningConfiguration: { Status: 'Enabled' },
+    }),
+  );
   const fixed = await publish('after enabling destination versioning');
   for (const alert of fixed.alerts) out(`    SNS  ${alert.subject ?? ''}  [${alert.attributes.transition}]`);
 

@@ -40,7 +40,10 @@ export const addCallCounter = (
 ): void => {
   stack.add(
     (next, context) => async (args) => {
-      const operation = String((context as { commandName?: string }).commandName ?? 'unknown').replace(/Command$/, '');
+      const operation = String((context as { commandName?: string }).commandName ?? 'unknown').replace(
+        /Command$/,
+        '',
+      );
       counter.record(service, operation);
       return next(args);
     },

@@ -96,7 +96,11 @@ export class ClientFactory {
     };
     const client = new ctor(config);
     addCallCounter(client.middlewareStack, this.counter, service);
-    this.#options.decorate?.(client, { service, region, ...(where.accountId ? { accountId: where.accountId } : {}) });
+    this.#options.decorate?.(client, {
+      service,
+      region,
+      ...(where.accountId ? { accountId: where.accountId } : {}),
+    });
     this.#clients.set(cacheKey, client);
     return client;
   }
@@ -123,7 +127,10 @@ export class ClientFactory {
     region?: string,
   ): Promise<C> {
     const home = await this.homeAccountId();
-    return this.client(ctor, service, { ...(region ? { region } : {}), ...(accountId === home ? {} : { accountId }) });
+    return this.client(ctor, service, {
+      ...(region ? { region } : {}),
+      ...(accountId === home ? {} : { accountId }),
+    });
   }
 
   /** The ARN of the cross-account role in `accountId`. */
@@ -142,7 +149,10 @@ export class ClientFactory {
       const sts = this.client(STSClient, ServiceId.STS, { region });
       try {
         const out = await sts.send(
-          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `replguard-${VERSION.replace(/\./g, '-')}` }),
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: `replguard-${VERSION.replace(/\./g, '-')}`,
+          }),
         );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');

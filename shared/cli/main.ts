@@ -43,7 +43,9 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
   const report = await scan(session, {
     buckets: args.buckets,
     all: args.all,
-    ...(showProgress ? { onProgress: (done, total, bucket) => io.stderr(`\r[${done}/${total}] ${bucket}\x1b[K`) } : {}),
+    ...(showProgress
+      ? { onProgress: (done, total, bucket) => io.stderr(`\r[${done}/${total}] ${bucket}\x1b[K`) }
+      : {}),
   });
   if (showProgress) io.stderr('\n');
   for (const e of report.errors) io.stderr(`replguard: ${e.bucket}: ${e.message}\n`);
@@ -60,7 +62,11 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
 };
 
 /** Runs the CLI; returns the exit status (0 clean, 1 failing results, 2 usage or runtime error). */
-export const run = async (argv: readonly string[], io: Io, factoryOptions: ClientFactoryOptions = {}): Promise<number> => {
+export const run = async (
+  argv: readonly string[],
+  io: Io,
+  factoryOptions: ClientFactoryOptions = {},
+): Promise<number> => {
   const [command, ...rest] = argv;
   const debug = argv.includes('--debug');
   try {

@@ -32,7 +32,8 @@ const STATUS_MARK: Record<string, string> = {
   NOT_APPLICABLE: '-',
 };
 
-const pad = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+const pad = (text: string, width: number): string =>
+  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 
 /** A plain-text table for terminals: one line per result, then the failures' messages and fixes. */
 export const toTable = (results: readonly RuleResult[]): string => {

@@ -20,7 +20,8 @@ export const evaluateSnapshot = (snapshot: Snapshot, rules: readonly Rule[] = ca
           destinationBucket: null,
           replicationRuleId: null,
           message: `Rule ${rule.id} failed to evaluate: ${(error as Error).message}`,
-          remediation: 'This is a ReplGuard defect: report it with the bucket configuration (no object data).',
+          remediation:
+            'This is a ReplGuard defect: report it with the bucket configuration (no object data).',
           hipaa: rule.hipaa,
           accountId: snapshot.source.accountId,
           region: snapshot.source.region,

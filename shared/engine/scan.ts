@@ -59,11 +59,16 @@ export const discoverInScope = async (session: ScanSession, accountId: string): 
   });
   const destinations = new Set(
     facts.flatMap((f) =>
-      f.replication.known ? (f.replication.value?.rules ?? []).map((r) => bucketNameFromArn(r.destination.bucket)) : [],
+      f.replication.known
+        ? (f.replication.value?.rules ?? []).map((r) => bucketNameFromArn(r.destination.bucket))
+        : [],
     ),
   );
   return facts
-    .filter((f) => !f.replication.known || f.replication.value !== null || (f.tags.known && f.tags.value[key] === value))
+    .filter(
+      (f) =>
+        !f.replication.known || f.replication.value !== null || (f.tags.known && f.tags.value[key] === value),
+    )
     .map((f) => ({
       bucket: f.bucket,
       replicaOnly: f.replication.known && f.replication.value === null && destinations.has(f.bucket),
@@ -101,7 +106,11 @@ export const scan = async (session: ScanSession, request: ScanRequest): Promise<
 };
 
 /** Maps with at most `limit` promises in flight, keeping input order. */
-export const mapLimit = async <T, U>(items: readonly T[], limit: number, fn: (item: T) => Promise<U>): Promise<U[]> => {
+export const mapLimit = async <T, U>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<U>,
+): Promise<U[]> => {
   const out = new Array<U>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -35,7 +35,11 @@ export const known = <T>(value: T, source: DataSource = DataSource.Api): KnownDa
 });
 
 /** Records why a value could not be read. */
-export const unknown = (reason: string, permission?: string, source: DataSource = DataSource.Api): UnknownDatum =>
+export const unknown = (
+  reason: string,
+  permission?: string,
+  source: DataSource = DataSource.Api,
+): UnknownDatum =>
   permission === undefined ? { known: false, reason, source } : { known: false, reason, permission, source };
 
 /** Maps a known value, passing unknowns through untouched. */

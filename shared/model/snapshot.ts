@@ -21,7 +21,11 @@ export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
 
 export interface ObjectLockInfo {
   readonly enabled: boolean;
-  readonly defaultRetention?: { readonly mode: RetentionMode; readonly days?: number; readonly years?: number };
+  readonly defaultRetention?: {
+    readonly mode: RetentionMode;
+    readonly days?: number;
+    readonly years?: number;
+  };
 }
 
 export interface NotificationTarget {
@@ -120,7 +124,15 @@ export interface RoleInfo {
   readonly permissionsBoundary?: NamedPolicy;
 }
 
-export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'Unavailable' | 'Creating' | 'Updating' | 'PendingReplicaDeletion';
+export type KeyState =
+  | 'Enabled'
+  | 'Disabled'
+  | 'PendingDeletion'
+  | 'PendingImport'
+  | 'Unavailable'
+  | 'Creating'
+  | 'Updating'
+  | 'PendingReplicaDeletion';
 
 export interface KeyInfo {
   /** The reference as configured (id, ARN, alias name or alias ARN). */

@@ -19,13 +19,17 @@ const account = testAccount('integration/cli/scan');
 
 const trust = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' },
+  ],
 });
 
 /** Runs the real `replguard` binary as a separate process, with credentials that act in this file's account. */
 const replguard = async (args: string[], env: Record<string, string>) => {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -41,7 +45,9 @@ describe('replguard scan (the command, against the emulator)', () => {
     const iam = withAccount(new IAMClient(emulatorClientConfig(endpoint)), account);
     for (const bucket of ['cli-src', 'cli-dst', 'cli-src-bad', 'cli-dst-suspended']) {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+      await s3.send(
+        new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+      );
     }
     const role = `arn:aws:iam::${account}:role/cli-replication`;
     for (const [src, dst] of [
@@ -68,14 +74,20 @@ describe('replguard scan (the command, against the emulator)', () => {
       );
     }
     await s3.send(
-      new PutBucketVersioningCommand({ Bucket: 'cli-dst-suspended', VersioningConfiguration: { Status: 'Suspended' } }),
+      new PutBucketVersioningCommand({
+        Bucket: 'cli-dst-suspended',
+        VersioningConfiguration: { Status: 'Suspended' },
+      }),
     );
     // A separate process cannot carry the emulator's account header: assume a role in this file's account,
     // and the emulator attributes every call made with those credentials to that account (as AWS does).
     await iam.send(new CreateRoleCommand({ RoleName: 'cli-operator', AssumeRolePolicyDocument: trust }));
     const sts = withAccount(new STSClient(emulatorClientConfig(endpoint)), account);
     const { Credentials: c } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/cli-operator`, RoleSessionName: 'cli-test' }),
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${account}:role/cli-operator`,
+        RoleSessionName: 'cli-test',
+      }),
     );
     env = {
       AWS_ACCESS_KEY_ID: c?.AccessKeyId ?? '',
@@ -88,7 +100,17 @@ describe('replguard scan (the command, against the emulator)', () => {
 
   it('prints the JSON contract and exits 1 when a destination has versioning Suspended', async () => {
     const { code, stdout } = await replguard(
-      ['scan', '--bucket', 'cli-src', '--bucket', 'cli-src-bad', '--format', 'json', '--endpoint-url', endpoint],
+      [
+        'scan',
+        '--bucket',
+        'cli-src',
+        '--bucket',
+        'cli-src-bad',
+        '--format',
+        'json',
+        '--endpoint-url',
+        endpoint,
+      ],
       env,
     );
     expect(code).toBe(1);
@@ -96,7 +118,10 @@ describe('replguard scan (the command, against the emulator)', () => {
     expect(report.version).toBe(1);
     const pick = (ruleId: string, bucket: string) =>
       report.results.find((r) => r.ruleId === ruleId && r.bucket === bucket);
-    expect(pick('versioning_source_enabled', 'cli-src')).toMatchObject({ status: 'COMPLIANT', severity: 'CRITICAL' });
+    expect(pick('versioning_source_enabled', 'cli-src')).toMatchObject({
+      status: 'COMPLIANT',
+      severity: 'CRITICAL',
+    });
     expect(pick('versioning_destination_enabled', 'cli-src')).toMatchObject({
       status: 'COMPLIANT',
       destinationBucket: 'cli-dst',
@@ -115,13 +140,26 @@ describe('replguard scan (the command, against the emulator)', () => {
     expect(bad?.remediation).toContain('put-bucket-versioning --bucket cli-dst-suspended');
     for (const r of report.results) {
       expect(Object.keys(r)).toEqual(
-        expect.arrayContaining(['ruleId', 'status', 'severity', 'bucket', 'destinationBucket', 'replicationRuleId', 'message', 'remediation', 'hipaa']),
+        expect.arrayContaining([
+          'ruleId',
+          'status',
+          'severity',
+          'bucket',
+          'destinationBucket',
+          'replicationRuleId',
+          'message',
+          'remediation',
+          'hipaa',
+        ]),
       );
     }
   });
 
   it('exits 2 with a one-line reason and no stack trace for a bucket that does not exist', async () => {
-    const { code, stderr } = await replguard(['scan', '--bucket', 'no-such-bucket', '--endpoint-url', endpoint], env);
+    const { code, stderr } = await replguard(
+      ['scan', '--bucket', 'no-such-bucket', '--endpoint-url', endpoint],
+      env,
+    );
     expect(code).toBe(2);
     expect(stderr).toContain('no-such-bucket');
     expect(stderr).not.toMatch(/\n\s+at /);
