@@ -8,6 +8,10 @@
  * S3 sends, so no key filtering is needed. A side effect: `runSimulation`'s context-key filter, which drops
  * `kms:EncryptionContext:*` keys (fixed at install time by scripts/patch-iam-simulate.mjs), is not on this
  * path at all; the core evaluator looks context keys up by name.
+ *
+ * Cost: each run re-parses the policies it is given (the simulator works from the raw documents), so what
+ * can be done once is: validation and digests per document object, the request context per context
+ * object, and iam-policy's condition-operator parsing per operator string (conditionOperators.ts).
  */
 import {
   createValidatedPolicy,
@@ -19,6 +23,7 @@ import {
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { createHash } from 'node:crypto';
 import type { PolicyDocument } from '../model/snapshot.js';
+import { memoiseConditionOperators } from './conditionOperators.js';
 import { normaliseDocument } from './documents.js';
 import { PolicyEvaluationError } from './errors.js';
 import type { ContextValues, Decision } from './types.js';
@@ -43,6 +48,8 @@ export interface EngineRequest {
   /** How to validate the resource policy: a role's trust policy has rules of its own. */
   readonly resourcePolicyType?: 'resource' | 'trust';
 }
+
+memoiseConditionOperators();
 
 type PolicyType = 'identity' | 'resource' | 'trust';
 const VALIDATORS = {
@@ -85,27 +92,44 @@ const docKey = (doc: PolicyDocument): string => {
   return digest;
 };
 
+/** A request context in the simulator's shape, with its memo-key part (both memoised per context object). */
+interface PreparedContext {
+  readonly key: string;
+  readonly variables: Record<string, string | string[]>;
+}
+const contexts = new WeakMap<ContextValues, PreparedContext>();
+const prepared = (context: ContextValues): PreparedContext => {
+  let entry = contexts.get(context);
+  if (!entry) {
+    entry = {
+      key: JSON.stringify(context),
+      variables: Object.fromEntries(
+        Object.entries(context).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]] as const),
+      ),
+    };
+    contexts.set(context, entry);
+  }
+  return entry;
+};
+
+/** `"name":digest`: a policy in a memo key (a JSON string, then a base64url digest: unambiguous). */
+const namedKey = (p: NamedDocument): string => `${JSON.stringify(p.name)}:${docKey(p.document)}`;
+const listKey = (list: readonly NamedDocument[] | undefined): string =>
+  list ? `[${list.map(namedKey).join(',')}]` : '-';
+
 const MEMO_LIMIT = 10_000;
 const memo = new Map<string, Decision>();
 
-const memoKey = (r: EngineRequest): string =>
-  JSON.stringify([
-    r.principal,
-    r.action,
-    r.resource,
-    r.resourceAccount,
-    r.context,
-    r.identity.map((p) => [p.name, docKey(p.document)]),
-    r.boundary?.map((p) => [p.name, docKey(p.document)]) ?? null,
-    r.resourcePolicy
-      ? [r.resourcePolicy.name, docKey(r.resourcePolicy.document), r.resourcePolicyType]
-      : null,
-  ]);
-
-const contextFor = (context: ContextValues): Record<string, string | string[]> =>
-  Object.fromEntries(
-    Object.entries(context).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]] as const),
-  );
+/**
+ * The memo key of a request: every field, each part self-delimiting (JSON values, bracketed lists), so
+ * different requests never share a key.
+ */
+const memoKey = (r: EngineRequest, context: PreparedContext): string =>
+  `${JSON.stringify([r.principal, r.action, r.resource, r.resourceAccount])}${context.key}${listKey(
+    r.identity,
+  )}${listKey(r.boundary)}${
+    r.resourcePolicy ? `${namedKey(r.resourcePolicy)}${JSON.stringify(r.resourcePolicyType ?? null)}` : '-'
+  }`;
 
 /** Counters, for benchmarks and tests: simulator runs and memo hits since the last reset. */
 export const engineStats = { runs: 0, hits: 0 };
@@ -122,7 +146,8 @@ export const resetEngine = (): void => {
  * simulated once). Throws PolicyEvaluationError for an invalid policy or a simulator failure.
  */
 export const decide = (request: EngineRequest): Decision => {
-  const key = memoKey(request);
+  const context = prepared(request.context);
+  const key = memoKey(request, context);
   const hit = memo.get(key);
   if (hit !== undefined) {
     engineStats.hits++;
@@ -144,7 +169,7 @@ export const decide = (request: EngineRequest): Decision => {
           principal: request.principal,
           action: request.action,
           resource: { resource: request.resource, accountId: request.resourceAccount },
-          contextVariables: contextFor(request.context),
+          contextVariables: context.variables,
         },
         identityPolicies,
         serviceControlPolicies: [],

@@ -3,7 +3,9 @@
  * policies (or its permissions boundary) as if nothing else were in the way, and the resource policy as
  * a cross-account request would meet it. Also lists the statements that decided.
  */
-import { refOf, singleStatement, statementIndexes } from './documents.js';
+import type { PolicyDocument } from '../model/snapshot.js';
+import { statementMayMatchAction } from './actions.js';
+import { refOf, singleStatement, statementsOf } from './documents.js';
 import { decide, type NamedDocument } from './engine.js';
 import {
   type Decision,
@@ -28,21 +30,28 @@ const partitionOf = (arn: string): string => arn.split(':')[1] || 'aws';
 export const sessionArnOf = (role: RolePrincipal): string =>
   `arn:${partitionOf(role.arn)}:sts::${role.accountId}:assumed-role/${role.name}/${SESSION_NAME}`;
 
-/** A key policy that leaves the decision to IAM in `account` (to judge identity policies on their own). */
-const accountDelegation = (role: RolePrincipal): NamedDocument => ({
-  name: 'replguard account delegation',
-  document: {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${partitionOf(role.arn)}:iam::${role.accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
+const delegations = new Map<string, NamedDocument>();
+
+/**
+ * A key policy that leaves the decision to IAM in `account` (to judge identity policies on their own); one
+ * document per account, so the engine validates and digests it once.
+ */
+const accountDelegation = (role: RolePrincipal): NamedDocument => {
+  const root = `arn:${partitionOf(role.arn)}:iam::${role.accountId}:root`;
+  let delegation = delegations.get(root);
+  if (!delegation) {
+    delegation = {
+      name: 'replguard account delegation',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }],
       },
-    ],
-  },
-});
+    };
+    if (delegations.size >= 1_000) delegations.clear();
+    delegations.set(root, delegation);
+  }
+  return delegation;
+};
 
 /** An account other than `account`, to evaluate a resource policy as a cross-account request would. */
 const otherAccount = (account: string): string =>
@@ -72,20 +81,45 @@ export const resourcePolicyName = (request: SimulationRequest): string => {
   return `${kind === 'key' ? 'key' : 'bucket'} policy of ${name}`;
 };
 
-/** The statements that decided `decision` on their own: the allows when Allowed, the denies when ExplicitlyDenied. */
+const singles = new WeakMap<PolicyDocument, PolicyDocument[]>();
+
+/** Statement `index` of `doc` as a document of its own, one object per statement (validated and digested once). */
+const statementDocument = (doc: PolicyDocument, index: number): PolicyDocument => {
+  let perDoc = singles.get(doc);
+  if (!perDoc) {
+    perDoc = [];
+    singles.set(doc, perDoc);
+  }
+  return (perDoc[index] ??= singleStatement(doc, index));
+};
+
+/**
+ * The statements that decided `decision` on their own: the allows when Allowed, the denies when
+ * ExplicitlyDenied. Candidates are the statements of that effect whose `Action` may match the request (one
+ * that cannot match cannot decide); each is simulated alone. When the side is Allowed and there is a single
+ * candidate, it is the one: an allow is granted by some allow statement matching the request, and that
+ * statement matches it the same way alone, with no deny beside it.
+ */
 const decidingStatements = (
   decision: Decision,
+  action: string,
   docs: readonly NamedDocument[],
   runOne: (doc: NamedDocument) => Decision,
 ): StatementRef[] => {
   if (decision === 'ImplicitlyDenied') return [];
   const effect = decision === 'Allowed' ? 'Allow' : 'Deny';
-  return docs.flatMap((doc) =>
-    statementIndexes(doc.document, effect).flatMap((i) =>
-      runOne({ name: doc.name, document: singleStatement(doc.document, i) }) === decision
-        ? [refOf(doc.name, doc.document, i)]
-        : [],
+  const candidates = docs.flatMap((doc) =>
+    statementsOf(doc.document).flatMap((statement, index) =>
+      statement.Effect === effect && statementMayMatchAction(statement, action) ? [{ doc, index }] : [],
     ),
+  );
+  const [only] = candidates;
+  if (decision === 'Allowed' && only && candidates.length === 1)
+    return [refOf(only.doc.name, only.doc.document, only.index)];
+  return candidates.flatMap(({ doc, index }) =>
+    runOne({ name: doc.name, document: statementDocument(doc.document, index) }) === decision
+      ? [refOf(doc.name, doc.document, index)]
+      : [],
   );
 };
 
@@ -106,7 +140,7 @@ export const principalSide = (
       ...(request.resource.kind === 'key' ? { resourcePolicy: accountDelegation(role) } : {}),
     });
   const decision = run(docs);
-  return { decision, statements: decidingStatements(decision, docs, (doc) => run([doc])) };
+  return { decision, statements: decidingStatements(decision, request.action, docs, (doc) => run([doc])) };
 };
 
 /** The resource policy on its own: does it grant the principal (directly or through its account), or deny it? */
@@ -133,7 +167,7 @@ export const resourceSide = (request: SimulationRequest): SideVerdict => {
     return {
       decision,
       ...(decision === 'Allowed' ? { grant: 'direct' as const } : {}),
-      statements: decidingStatements(decision, [policy], run),
+      statements: decidingStatements(decision, request.action, [policy], run),
     };
   }
   const session = sessionArnOf(principal);
@@ -147,7 +181,8 @@ export const resourceSide = (request: SimulationRequest): SideVerdict => {
       resourcePolicy: doc,
     });
   const decision = run(policy);
-  if (decision !== 'Allowed') return { decision, statements: decidingStatements(decision, [policy], run) };
+  if (decision !== 'Allowed')
+    return { decision, statements: decidingStatements(decision, request.action, [policy], run) };
   // Same account with no identity policy: allowed only when the policy names the role itself.
   const direct =
     decide({
@@ -160,6 +195,6 @@ export const resourceSide = (request: SimulationRequest): SideVerdict => {
   return {
     decision,
     grant: direct ? 'direct' : 'account',
-    statements: decidingStatements(decision, [policy], run),
+    statements: decidingStatements(decision, request.action, [policy], run),
   };
 };
