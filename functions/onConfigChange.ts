@@ -1,0 +1,19 @@
+/**
+ * onConfigChange: EventBridge "AWS API Call via CloudTrail" events for S3, KMS and IAM calls that can break
+ * replication (IAM ones arrive from us-east-1). Behaviour: shared/handlers/configChange.ts.
+ */
+import middy from '@middy/core';
+import { parseApiCallEvent } from '../shared/events/cloudTrail.js';
+import { configChangeHandler } from '../shared/handlers/configChange.js';
+import { defaultDeps } from '../shared/handlers/runtime.js';
+import { errorHandler, observe, validateEvent } from '../shared/middleware/index.js';
+
+const deps = defaultDeps('onConfigChange');
+
+/** The EventBridge event id. */
+const eventId = (event: { id?: string } | null) => event?.id;
+
+export const handler = middy(configChangeHandler(deps))
+  .use(observe(deps.obs, eventId))
+  .use(errorHandler(deps.obs))
+  .use(validateEvent(deps.obs, parseApiCallEvent));
