@@ -17,6 +17,7 @@ import { withEmulator } from './demo/emulator.js';
 import { banner, styleFor, summaryLine } from './demo/format.js';
 import { foundationSection } from './demo/foundation.js';
 import { pipelineSection } from './demo/pipeline.js';
+import { runtimeSection } from './demo/runtime.js';
 
 export interface DemoOptions {
   /** Default `defaultSections()`. */
@@ -39,7 +40,12 @@ export interface DemoResult {
 }
 
 /** The sections `npm run demo` runs, in order. */
-export const defaultSections = (): DemoSection[] => [foundationSection, catalogSection, pipelineSection];
+export const defaultSections = (): DemoSection[] => [
+  foundationSection,
+  catalogSection,
+  pipelineSection,
+  runtimeSection,
+];
 
 /** Settings that keep the demo away from real AWS and quiet. */
 const isolateFromAws = (): void => {

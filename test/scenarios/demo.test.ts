@@ -14,7 +14,7 @@ const run = async (options: { only?: string[]; sections?: DemoSection[] }) => {
 describe('runDemo', () => {
   it(
     'shows both versioning rules for the healthy and the Suspended pair, then the chosen scenarios and a summary',
-    { timeout: 90_000 },
+    { timeout: 150_000 },
     async () => {
       const { result, text, lines } = await run({ only: ['healthy-full', 'versioning-dest-suspended'] });
       expect(result.errors).toBe(0);
@@ -32,7 +32,7 @@ describe('runDemo', () => {
         /NON_COMPLIANT {2}CRITICAL {2}versioning_destination_enabled\n.*Suspended.*\n\s+fix: Run `aws s3api put-bucket-versioning/,
       );
       expect(lines.at(-1)).toMatch(
-        /^Summary: foundation: 2 pairs; 2 scenarios, 2 as expected; 1 finding \(CRITICAL 1\); 0 UNKNOWN; 0 errors; [\d.]+ s$/,
+        /^Summary: foundation: 2 pairs; 2 scenarios, 2 as expected; pipeline: 1 findings published, 1 resolved; runtime: 2000 events → 2 alerts; alarm raised and resolved; 1 finding \(CRITICAL 1\); 0 UNKNOWN; 0 errors; [\d.]+ s$/,
       );
     },
   );
@@ -56,10 +56,12 @@ describe('runDemo', () => {
     expect(lines.at(-1)).toMatch(/^Summary: appended: 1 thing; 2 findings \(HIGH 2\); 1 UNKNOWN; 1 error; /);
   });
 
-  it('puts the Foundation pairs first and the scenario catalog second', () => {
+  it('runs the Foundation pairs, the scenario catalog, the findings pipeline and the functions, in that order', () => {
     expect(defaultSections().map((s) => s.title)).toEqual([
       expect.stringMatching(/^Foundation/),
       expect.stringMatching(/^Seed scenarios/),
+      expect.stringMatching(/^Findings pipeline/),
+      expect.stringMatching(/^Lambda functions/),
     ]);
   });
 });
