@@ -77,6 +77,13 @@ export const kmsDestinationEncryptAllowed = defineRule({
           `Replica key ${ref} of rule ${rule.id} ${key === null ? 'does not exist' : `is ${key.state}`} (kms_replica_key_configured reports it).`,
           scope,
         );
+      // S3 can only use a replica key in the destination's Region: a permission verdict about a key it
+      // cannot use would be misleading (kms_replica_key_configured reports the Region).
+      if (key.region !== region.value)
+        return results.notApplicable(
+          `Replica key ${key.keyArn} of rule ${rule.id} is in ${key.region}, not in ${region.value} where ${destination.name} is (kms_replica_key_configured reports it).`,
+          scope,
+        );
       const keyRef = [{ type: 'AwsKmsKey' as const, id: key.keyArn }];
       const policy = need(key.policy, `the key policy of ${key.keyArn}`, results, {
         ...scope,

@@ -44,15 +44,26 @@ export const resultsFor = (rule: Rule, snapshot: Snapshot): ResultBuilder => {
     nonCompliant: (message, remediation, scope) => make('NON_COMPLIANT', message, remediation, scope),
     notApplicable: (message, scope) => make('NOT_APPLICABLE', message, '', scope),
     unknown: (what, datum, scope) =>
-      make(
-        'UNKNOWN',
-        `Could not read ${what}: ${datum.reason}.`,
-        datum.permission
-          ? `Grant ReplGuard's role ${datum.permission} so it can read ${what}.`
-          : `Make ${what} readable to ReplGuard, then re-run the scan.`,
-        { ...scope, details: { ...scope?.details, missingPermission: datum.permission ?? null } },
-      ),
+      make('UNKNOWN', `Could not read ${what}: ${datum.reason}.`, unknownFix(what, datum), {
+        ...scope,
+        details: { ...scope?.details, missingPermission: datum.permission ?? null },
+      }),
   };
+};
+
+/**
+ * The fix for data ReplGuard could not read. A failed AssumeRole is fixed in the other account (deploy or
+ * trust the read-only role), not by granting ReplGuard more.
+ */
+const unknownFix = (what: string, datum: UnknownDatum): string => {
+  if (datum.permission === 'sts:AssumeRole') {
+    const role = /arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]+/.exec(datum.reason);
+    const where = role ? `${role[0]} in account ${role[1]}` : 'the read-only role in that account';
+    return `Deploy ${where} with infra/member-account.yml (it must trust ReplGuard's account), or allow ReplGuard's role sts:AssumeRole on it, so ReplGuard can read ${what}.`;
+  }
+  return datum.permission
+    ? `Grant ReplGuard's role ${datum.permission} so it can read ${what}.`
+    : `Make ${what} readable to ReplGuard, then re-run the scan.`;
 };
 
 /** One (replication rule, destination) pair of an enabled replication rule. */

@@ -209,3 +209,27 @@ describe('kms_destination_encrypt_allowed', () => {
     expect(result.remediation).toContain(permission);
   });
 });
+
+describe('kms_destination_encrypt_allowed with a replica key S3 cannot use', () => {
+  it('defers to kms_replica_key_configured when the key is in another Region than the destination', () => {
+    const elsewhere = `arn:aws:kms:eu-central-1:${DST_ACCOUNT}:key/3333cccc-0000-4000-8000-000000000003`;
+    const snapshot = variant((s) => {
+      firstRule(s).destination.replicaKmsKeyId = elsewhere;
+      const healthy = s.keys[DST_KEY_ARN];
+      if (healthy?.known && healthy.value)
+        s.keys[elsewhere] = known({
+          ...healthy.value,
+          ref: elsewhere,
+          keyArn: elsewhere,
+          region: 'eu-central-1',
+        });
+    });
+    const [result] = kmsDestinationEncryptAllowed.evaluate(snapshot);
+    expect(result).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      destinationBucket: DST_BUCKET,
+      replicationRuleId: RULE_ID,
+    });
+    expect(result?.message).toContain(`is in eu-central-1, not in ${DST_REGION}`);
+  });
+});

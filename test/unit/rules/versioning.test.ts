@@ -68,3 +68,20 @@ describe('versioning_destination_enabled', () => {
     expect(result?.message).toContain('sts:AssumeRole');
   });
 });
+
+describe('UNKNOWN because a destination account cannot be entered', () => {
+  it('points at the read-only role in that account rather than at ReplGuard’s own permissions', () => {
+    const reason = 'Could not assume arn:aws:iam::222222222222:role/ReplGuardReadOnly (AccessDenied)';
+    const [result] = versioningDestinationEnabled.evaluate(
+      variant((s) => {
+        const d = s.destinations[DST_ARN];
+        if (d) d.exists = { known: false, reason, permission: 'sts:AssumeRole', source: 'api' };
+      }),
+    );
+    expect(result?.status).toBe('UNKNOWN');
+    expect(result?.remediation).toContain(
+      'Deploy arn:aws:iam::222222222222:role/ReplGuardReadOnly in account 222222222222 with infra/member-account.yml',
+    );
+    expect(result?.details).toMatchObject({ missingPermission: 'sts:AssumeRole' });
+  });
+});
