@@ -1,5 +1,5 @@
 import { unevaluableResult } from '../policy/errors.js';
-import { kmsRequests, REPLICA_KEY_ACTIONS, roleOf } from '../policy/replication.js';
+import { kmsRequests, REPLICA_KEY_ACTIONS } from '../policy/replication.js';
 import {
   causeResources,
   checkAll,
@@ -10,6 +10,7 @@ import {
 } from '../policy/report.js';
 import { liveDestination } from './lib/buckets.js';
 import { resolveKey } from './lib/keys.js';
+import { keyPolicyAndRole } from './lib/kmsPath.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -84,29 +85,14 @@ export const kmsDestinationEncryptAllowed = defineRule({
           `Replica key ${key.keyArn} of rule ${rule.id} is in ${key.region}, not in ${region.value} where ${destination.name} is (kms_replica_key_configured reports it).`,
           scope,
         );
-      const keyRef = [{ type: 'AwsKmsKey' as const, id: key.keyArn }];
-      const policy = need(key.policy, `the key policy of ${key.keyArn}`, results, {
-        ...scope,
-        resources: keyRef,
-      });
-      if (!policy.ok) return policy.result;
-      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
-      const resources = [{ type: 'AwsIamRole' as const, id: roleArn }, ...keyRef];
-      const role = need(roleOf(snapshot, roleArn), `replication role ${roleArn}`, results, {
-        ...scope,
-        resources,
-      });
-      if (!role.ok) return role.result;
-      if (role.value === null)
-        return results.notApplicable(
-          `Replication role ${roleArn} does not exist (role_trusts_s3 reports it).`,
-          scope,
-        );
+      const chain = keyPolicyAndRole(snapshot, key, results, scope);
+      if (!chain.ok) return chain.result;
+      const { role: roleInfo, resources } = chain;
       const bucketKeyEnabled = encryption.value?.bucketKeyEnabled ?? false;
       try {
         const checks = checkAll(
           kmsRequests(
-            role.value,
+            roleInfo,
             key,
             REPLICA_KEY_ACTIONS,
             { bucket: destination.name, region: region.value, rule, bucketKeyEnabled },
@@ -116,7 +102,7 @@ export const kmsDestinationEncryptAllowed = defineRule({
         const withDetails = { ...scope, resources, details: { bucketKeyEnabled, ...verdictDetails(checks) } };
         if (deniedOf(checks).length > 0)
           return results.nonCompliant(
-            `Replication role ${role.value.name} may not encrypt replicas in ${destination.name} with replica key ${key.keyArn} (rule ${rule.id} from ${src.name}${
+            `Replication role ${roleInfo.name} may not encrypt replicas in ${destination.name} with replica key ${key.keyArn} (rule ${rule.id} from ${src.name}${
               bucketKeyEnabled
                 ? '; the destination uses Bucket Keys, so the encryption context is the bucket ARN'
                 : ''
@@ -125,11 +111,11 @@ export const kmsDestinationEncryptAllowed = defineRule({
             { ...withDetails, resources: causeResources(checks, resources) },
           );
         return results.compliant(
-          `Replication role ${role.value.name} may kms:Encrypt and kms:GenerateDataKey with ${key.keyArn} through S3 in ${region.value} for replicas in ${destination.name} (rule ${rule.id}).`,
+          `Replication role ${roleInfo.name} may kms:Encrypt and kms:GenerateDataKey with ${key.keyArn} through S3 in ${region.value} for replicas in ${destination.name} (rule ${rule.id}).`,
           withDetails,
         );
       } catch (error) {
-        return unevaluableResult(results, `the policies of ${roleArn} and ${key.keyArn}`, error, {
+        return unevaluableResult(results, `the policies of ${roleInfo.arn} and ${key.keyArn}`, error, {
           ...scope,
           resources,
         });

@@ -1,5 +1,5 @@
 import { unevaluableResult } from '../policy/errors.js';
-import { kmsRequests, roleOf } from '../policy/replication.js';
+import { kmsRequests } from '../policy/replication.js';
 import {
   causeResources,
   checkAll,
@@ -10,6 +10,7 @@ import {
 } from '../policy/report.js';
 import { resolveKey } from './lib/keys.js';
 import { shq } from './lib/shell.js';
+import { keyPolicyAndRole } from './lib/kmsPath.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -81,27 +82,13 @@ export const kmsSourceDecryptAllowed = defineRule({
             : `Re-enable it: \`aws kms enable-key --region ${key.region} --key-id ${shq(key.keyArn)}\` (account ${key.accountId}).`,
           { ...scope, resources: keyRef, details: { keyState: key.state } },
         );
-      const policy = need(key.policy, `the key policy of ${key.keyArn}`, results, {
-        ...scope,
-        resources: keyRef,
-      });
-      if (!policy.ok) return policy.result;
-      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
-      const resources = [{ type: 'AwsIamRole' as const, id: roleArn }, ...keyRef];
-      const role = need(roleOf(snapshot, roleArn), `replication role ${roleArn}`, results, {
-        ...scope,
-        resources,
-      });
-      if (!role.ok) return role.result;
-      if (role.value === null)
-        return results.notApplicable(
-          `Replication role ${roleArn} does not exist (role_trusts_s3 reports it).`,
-          scope,
-        );
+      const chain = keyPolicyAndRole(snapshot, key, results, scope);
+      if (!chain.ok) return chain.result;
+      const { role: roleInfo, resources } = chain;
       try {
         const checks = checkAll(
           kmsRequests(
-            role.value,
+            roleInfo,
             key,
             ['kms:Decrypt'],
             {
@@ -116,7 +103,7 @@ export const kmsSourceDecryptAllowed = defineRule({
         const withDetails = { ...scope, resources, details: verdictDetails(checks) };
         if (deniedOf(checks).length > 0)
           return results.nonCompliant(
-            `Replication role ${role.value.name} may not decrypt objects of ${src.name} with source key ${key.keyArn} (rule ${rule.id} to ${rule.destination.bucket}${
+            `Replication role ${roleInfo.name} may not decrypt objects of ${src.name} with source key ${key.keyArn} (rule ${rule.id} to ${rule.destination.bucket}${
               encryption.value.bucketKeyEnabled
                 ? '; the source uses Bucket Keys, so the encryption context is the bucket ARN'
                 : ''
@@ -125,11 +112,11 @@ export const kmsSourceDecryptAllowed = defineRule({
             { ...withDetails, resources: causeResources(checks, resources) },
           );
         return results.compliant(
-          `Replication role ${role.value.name} may kms:Decrypt objects of ${src.name} with ${key.keyArn} through S3 in ${src.region} (rule ${rule.id}).`,
+          `Replication role ${roleInfo.name} may kms:Decrypt objects of ${src.name} with ${key.keyArn} through S3 in ${src.region} (rule ${rule.id}).`,
           withDetails,
         );
       } catch (error) {
-        return unevaluableResult(results, `the policies of ${roleArn} and ${key.keyArn}`, error, {
+        return unevaluableResult(results, `the policies of ${roleInfo.arn} and ${key.keyArn}`, error, {
           ...scope,
           resources,
         });
