@@ -1,3 +1,4 @@
+import { runtimeRuleById } from '../events/runtimeRules.js';
 import { ruleById } from '../rules/index.js';
 
 /** What publishers say about a rule: its title, a short name for the problem, where to read more. */
@@ -12,35 +13,13 @@ export interface RuleText {
 const TROUBLESHOOTING = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html';
 
 /**
- * Rules reported at runtime from replication events and backlog alarms (built by the functions): not in
- * the configuration catalog, published through the same pipeline.
+ * Short problem names for alert subjects and chat titles; a rule missing here falls back to "fails <rule id>".
+ * Runtime rules (shared/events/runtimeRules.ts) are published through the same pipeline.
  */
-const RUNTIME: Readonly<Record<string, RuleText>> = {
-  replication_operations_failing: {
-    title: 'Replication operations are not failing',
-    problem: 'replication operations failing',
-    remediationText:
-      'Fix the cause named by the failure reason, then re-replicate the failed objects with S3 Batch Replication.',
-    remediationUrl: TROUBLESHOOTING,
-  },
-  replication_threshold_missed: {
-    title: 'Replication completes within the Replication Time Control threshold',
-    problem: 'replication missed its time threshold',
-    remediationText:
-      'Check the replication backlog and the destination for throttling or failures; RTC promises 15 minutes.',
-    remediationUrl: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html',
-  },
-  replication_backlog: {
-    title: 'The replication backlog stays below its alarm threshold',
-    problem: 'replication backlog over threshold',
-    remediationText:
-      'Check replication failures and the destination for throttling; the alarm names the rule and destination.',
-    remediationUrl: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html',
-  },
-};
-
-/** Short problem names for catalog rules; a rule missing here falls back to "fails <rule id>". */
 const PROBLEMS: Readonly<Record<string, string>> = {
+  replication_operations_failing: 'replication operations failing',
+  replication_threshold_missed: 'replication missed its time threshold',
+  replication_backlog: 'replication backlog over threshold',
   replication_configured: 'no enabled replication rule',
   replication_destination_reachable: 'destination bucket missing or unreachable',
   replication_cross_region: 'no copy in another Region',
@@ -60,13 +39,14 @@ const PROBLEMS: Readonly<Record<string, string>> = {
   role_trusts_s3: 'replication role does not trust S3',
   role_source_permissions: 'replication role cannot read the source',
   destination_policy_allows_role: 'destination bucket policy denies the replication role',
+  role_destination_permissions: 'replication role cannot write replicas',
+  kms_source_decrypt_allowed: 'source KMS key not allowed',
+  kms_destination_encrypt_allowed: 'replica KMS key not allowed',
 };
 
 /** The publishing text of a rule id (catalog, runtime, or a generic fallback naming the id). */
 export const ruleText = (ruleId: string): RuleText => {
-  const runtime = RUNTIME[ruleId];
-  if (runtime) return runtime;
-  const rule = ruleById(ruleId);
+  const rule = ruleById(ruleId) ?? runtimeRuleById(ruleId);
   return {
     title: rule?.title ?? ruleId,
     problem: PROBLEMS[ruleId] ?? `fails ${ruleId}`,
