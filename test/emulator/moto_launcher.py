@@ -319,6 +319,18 @@ def put_evaluations(original, self, evaluations=None, result_token=None, test_mo
     return {"FailedEvaluations": []}
 
 
+# --- Config GetResourceConfigHistory: the JSON protocol carries timestamps as epoch seconds; moto sends Python
+# datetime text ("2025-03-04 10:15:30.123456+00:00"), which the AWS SDKs refuse to parse.
+@patch("config", ConfigBackend, "get_resource_config_history")
+def get_resource_config_history(original, self, *args, **kw):
+    out = copy.deepcopy(original(self, *args, **kw))
+    for item in out.get("configurationItems", []):
+        for field in ("configurationItemCaptureTime", "resourceCreationTime"):
+            if isinstance(item.get(field), str):
+                item[field] = datetime.fromisoformat(item[field].replace("Z", "+00:00")).timestamp()
+    return out
+
+
 def get_compliance_details_by_config_rule(self):
     name, types = self._get_param("ConfigRuleName"), self._get_param("ComplianceTypes") or []
     stored = self.config_backend.__dict__.get("replguard_evaluations", {}).values()

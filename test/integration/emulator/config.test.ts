@@ -7,8 +7,10 @@ import {
   ConfigServiceClient,
   type Evaluation,
   GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
 import { emulatorClientConfig, testAccount, withAccount } from '../../emulator/accounts.js';
 
@@ -128,5 +130,22 @@ describe('Config evaluations (emulator)', () => {
     await expect(
       config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'no-such-rule' })),
     ).rejects.toMatchObject({ name: 'NoSuchConfigRuleException' });
+  });
+});
+
+describe('patch `config`: GetResourceConfigHistory timestamps', () => {
+  it('arrive as the JSON protocol sends them, so the SDK can read an oversized item back', async () => {
+    const s3 = withAccount(new S3Client(emulatorClientConfig(endpoint)), account);
+    await s3.send(new CreateBucketCommand({ Bucket: 'config-history-bucket' }));
+    const out = await config.send(
+      new GetResourceConfigHistoryCommand({
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'config-history-bucket',
+      }),
+    );
+    const item = out.configurationItems?.[0];
+    expect(item?.resourceId).toBe('config-history-bucket');
+    expect(item?.configurationItemCaptureTime).toBeInstanceOf(Date);
+    expect(Number.isNaN(item?.configurationItemCaptureTime?.getTime())).toBe(false);
   });
 });

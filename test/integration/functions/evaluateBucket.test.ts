@@ -6,7 +6,6 @@ import {
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { GetFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { ClientFactory } from '../../../shared/aws/clientFactory.js';
 import { parseConfigRuleEvent } from '../../../shared/events/configRule.js';
 import { evaluateBucketHandler } from '../../../shared/handlers/evaluateBucket.js';
 import { defaultDeps } from '../../../shared/handlers/runtime.js';
@@ -20,7 +19,7 @@ import {
   type FixtureName,
 } from '../../fixtures/events/index.js';
 import { enableSecurityHub, inbox, type Inbox } from '../publish/inbox.js';
-import { configHistoryTimestampShim, functionEnvironment, loadFunction } from './harness.js';
+import { functionEnvironment, loadFunction } from './harness.js';
 
 const endpoint = inject('emulatorEndpoint');
 
@@ -113,22 +112,9 @@ describe('evaluateBucket (the deployed Config rule function, against the emulato
   });
 
   it('reads an oversized item with GetResourceConfigHistory', async () => {
-    // The behaviour behind the function, with one emulator fidelity shim on GetResourceConfigHistory (see harness).
-    const deps = defaultDeps('evaluateBucket');
-    const factory = env.clientFactory();
-    const shimmed = new ClientFactory({
-      region: env.region,
-      endpointUrl: endpoint,
-      credentials: {
-        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
-        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
-        sessionToken: process.env.AWS_SESSION_TOKEN ?? '',
-      },
-      decorate: (client) => configHistoryTimestampShim(client),
-    });
-    void factory;
-    const outcome = await evaluateBucketHandler({ ...deps, factory: () => shimmed })(
-      parseConfigRuleEvent(invocation('oversized-notification', 'token-oversized')),
+    const outcome = await handler(
+      invocation('oversized-notification', 'token-oversized'),
+      lambdaContext('evaluateBucket'),
     );
     expect(outcome).toMatchObject({ kind: 'oversized', bucket: pair.source.name, compliance: 'COMPLIANT' });
     expect((await evaluations('token-oversized'))[pair.source.name]).toMatchObject({

@@ -5,7 +5,6 @@
  * findings topic, exactly what `osls invoke local` gives a function. Each test file runs in its own worker,
  * so the environment stays per file.
  */
-import { Readable } from 'node:stream';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { emulatorClientConfig, withAccount } from '../../emulator/accounts.js';
@@ -54,36 +53,6 @@ export const functionEnvironment = async (
 };
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any client's stack
-type AnyClient = { middlewareStack: { add: (m: any, o: any) => void } };
-
-/**
- * Emulator fidelity shim for ONE call: moto's GetResourceConfigHistory returns `configurationItemCaptureTime`
- * and `resourceCreationTime` as Python datetime text ("2025-03-04 10:15:30.123456+00:00"); AWS's JSON protocol
- * sends epoch seconds, and the SDK refuses the text. This rewrites those two fields in that response only.
- * (Reported for the emulator launcher; remove once it converts them.)
- */
-export const configHistoryTimestampShim = (client: AnyClient): void => {
-  client.middlewareStack.add(
-    (next: (a: unknown) => Promise<{ response: { body: unknown } }>, context: { commandName?: string }) =>
-      async (args: unknown) => {
-        const out = await next(args);
-        if (context.commandName !== 'GetResourceConfigHistoryCommand') return out;
-        const chunks: Buffer[] = [];
-        for await (const chunk of out.response.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
-        const text = Buffer.concat(chunks)
-          .toString('utf8')
-          .replace(
-            /"(configurationItemCaptureTime|resourceCreationTime)": ?"([^"]+)"/g,
-            (_m, field: string, when: string) => `"${field}": ${Date.parse(when.replace(' ', 'T')) / 1000}`,
-          );
-        out.response.body = Readable.from([Buffer.from(text)]);
-        return out;
-      },
-    { step: 'deserialize', priority: 'low', name: 'replguardConfigHistoryShim' },
-  );
-};
 
 const modules: Record<FunctionName, () => Promise<unknown>> = {
   evaluateBucket: () => import('../../../functions/evaluateBucket.js'),
