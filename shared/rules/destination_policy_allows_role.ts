@@ -10,6 +10,7 @@ import {
 } from '../policy/report.js';
 import { simulateResourcePolicy } from '../policy/simulate.js';
 import { liveDestination } from './lib/buckets.js';
+import { replicationRoleArn } from './lib/replicationRole.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -37,7 +38,7 @@ export const destinationPolicyAllowsRole = defineRule({
       const bucketRef = { ...scope, resources: [{ type: 'AwsS3Bucket' as const, id: destination.arn }] };
       const policy = need(destination.policy, `the bucket policy of ${destination.name}`, results, bucketRef);
       if (!policy.ok) return policy.result;
-      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
+      const roleArn = replicationRoleArn(snapshot);
       const role = roleOf(snapshot, roleArn);
       const principal = role.known && role.value ? role.value : rolePrincipalOf(roleArn);
       const crossAccount = principal.accountId !== destination.accountId;

@@ -1,5 +1,5 @@
 import { unevaluableResult } from '../policy/errors.js';
-import { destinationRequests, failureReasonsOf, roleOf } from '../policy/replication.js';
+import { destinationRequests, failureReasonsOf } from '../policy/replication.js';
 import {
   causeResources,
   checkAll,
@@ -9,7 +9,8 @@ import {
   verdictDetails,
 } from '../policy/report.js';
 import { simulatePrincipalPolicies } from '../policy/simulate.js';
-import { need, perReplicationRule } from './result.js';
+import { existingReplicationRole } from './lib/replicationRole.js';
+import { perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
 /**
@@ -40,39 +41,34 @@ export const roleDestinationPermissions = defineRule({
     perReplicationRule(roleDestinationPermissions, snapshot, ({ rule, destination, scope }, results) => {
       const src = snapshot.source;
       const name = rule.destination.bucket;
-      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
-      const roleRef = { ...scope, resources: [{ type: 'AwsIamRole' as const, id: roleArn }] };
-      const role = need(roleOf(snapshot, roleArn), `replication role ${roleArn}`, results, roleRef);
-      if (!role.ok) return role.result;
-      if (role.value === null)
-        return results.notApplicable(
-          `Replication role ${roleArn} does not exist (role_trusts_s3 reports it).`,
-          roleRef,
-        );
+      const chain = existingReplicationRole(snapshot, results, scope);
+      if (!chain.ok) return chain.result;
+      const roleInfo = chain.role;
+      const roleRef = { ...scope, resources: chain.resources };
       const accountId = destination?.accountId ?? rule.destination.account ?? src.accountId;
       try {
         const checks = checkAll(
-          destinationRequests(role.value, { name, accountId, policy: null }, rule),
+          destinationRequests(roleInfo, { name, accountId, policy: null }, rule),
           simulatePrincipalPolicies,
         );
         const denied = deniedOf(checks);
         const withDetails = { ...roleRef, details: verdictDetails(checks) };
         if (denied.length > 0)
           return results.nonCompliant(
-            `Replication role ${role.value.name} of ${src.name} may not write replicas into ${name} for rule ${rule.id}: ${describeDenials(
+            `Replication role ${roleInfo.name} of ${src.name} may not write replicas into ${name} for rule ${rule.id}: ${describeDenials(
               checks,
             )}. Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
             { ...withDetails, resources: causeResources(checks, roleRef.resources) },
           );
         return results.compliant(
-          `The policies of replication role ${role.value.name} allow ${checks
+          `The policies of replication role ${roleInfo.name} allow ${checks
             .map((c) => c.verdict.action)
             .join(', ')} into ${name} for rule ${rule.id}.`,
           withDetails,
         );
       } catch (error) {
-        return unevaluableResult(results, `the policies of ${roleArn}`, error, roleRef);
+        return unevaluableResult(results, `the policies of ${roleInfo.arn}`, error, roleRef);
       }
     }),
 });

@@ -1,5 +1,5 @@
 import { unevaluableResult } from '../policy/errors.js';
-import { failureReasonsOf, roleOf, sourceRequests } from '../policy/replication.js';
+import { failureReasonsOf, sourceRequests } from '../policy/replication.js';
 import {
   causeResources,
   checkAll,
@@ -8,6 +8,7 @@ import {
   remediationOf,
   verdictDetails,
 } from '../policy/report.js';
+import { existingReplicationRole } from './lib/replicationRole.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -39,15 +40,10 @@ export const roleSourcePermissions = defineRule({
   evaluate: (snapshot) =>
     perReplicationRule(roleSourcePermissions, snapshot, ({ rule, scope }, results) => {
       const src = snapshot.source;
-      const roleArn = src.replication.known ? (src.replication.value?.role ?? '') : '';
-      const roleRef = { ...scope, resources: [{ type: 'AwsIamRole' as const, id: roleArn }] };
-      const role = need(roleOf(snapshot, roleArn), `replication role ${roleArn}`, results, roleRef);
-      if (!role.ok) return role.result;
-      if (role.value === null)
-        return results.notApplicable(
-          `Replication role ${roleArn} does not exist (role_trusts_s3 reports it).`,
-          roleRef,
-        );
+      const chain = existingReplicationRole(snapshot, results, scope);
+      if (!chain.ok) return chain.result;
+      const roleInfo = chain.role;
+      const roleRef = { ...scope, resources: chain.resources };
       const policy = need(src.policy, `the bucket policy of ${src.name}`, results, roleRef);
       if (!policy.ok) return policy.result;
       const lock = src.objectLock;
@@ -55,7 +51,7 @@ export const roleSourcePermissions = defineRule({
       try {
         const checks = checkAll(
           sourceRequests(
-            role.value,
+            roleInfo,
             { name: src.name, accountId: src.accountId, policy: policy.value },
             rule,
             objectLock,
@@ -65,7 +61,7 @@ export const roleSourcePermissions = defineRule({
         const withDetails = { ...roleRef, details: verdictDetails(checks) };
         if (denied.length > 0)
           return results.nonCompliant(
-            `Replication role ${role.value.name} may not read source ${src.name} for rule ${rule.id} (to ${rule.destination.bucket}): ${describeDenials(
+            `Replication role ${roleInfo.name} may not read source ${src.name} for rule ${rule.id} (to ${rule.destination.bucket}): ${describeDenials(
               checks,
             )}. Replication of these objects fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
@@ -74,13 +70,13 @@ export const roleSourcePermissions = defineRule({
         if (!lock.known)
           return results.unknown(`the Object Lock configuration of ${src.name}`, lock, roleRef);
         return results.compliant(
-          `Replication role ${role.value.name} may read ${src.name} for rule ${rule.id}: ${checks
+          `Replication role ${roleInfo.name} may read ${src.name} for rule ${rule.id}: ${checks
             .map((c) => c.verdict.action)
             .join(', ')}.`,
           withDetails,
         );
       } catch (error) {
-        return unevaluableResult(results, `the policies of ${roleArn} and ${src.name}`, error, roleRef);
+        return unevaluableResult(results, `the policies of ${roleInfo.arn} and ${src.name}`, error, roleRef);
       }
     }),
 });
