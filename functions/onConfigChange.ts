@@ -5,15 +5,15 @@
 import middy from '@middy/core';
 import { parseApiCallEvent } from '../shared/events/cloudTrail.js';
 import { configChangeHandler } from '../shared/handlers/configChange.js';
-import { defaultDeps } from '../shared/handlers/runtime.js';
+import { defaultRuntime } from '../shared/runtime/deps.js';
 import { errorHandler, observe, validateEvent } from '../shared/middleware/index.js';
 
-const deps = defaultDeps('onConfigChange');
+const rt = defaultRuntime('onConfigChange');
 
 /** The EventBridge event id. */
 const eventId = (event: { id?: string } | null) => event?.id;
 
-export const handler = middy(configChangeHandler(deps))
-  .use(observe(deps.obs, eventId))
-  .use(errorHandler(deps.obs))
-  .use(validateEvent(deps.obs, parseApiCallEvent));
+export const handler = middy(configChangeHandler(rt))
+  .use(observe(rt.obs, eventId))
+  .use(errorHandler(rt.obs))
+  .use(validateEvent(rt.obs, parseApiCallEvent));

@@ -5,15 +5,15 @@
 import middy from '@middy/core';
 import { parseAlarmEvent } from '../shared/events/alarm.js';
 import { replicationAlarmHandler } from '../shared/handlers/replicationAlarm.js';
-import { defaultDeps } from '../shared/handlers/runtime.js';
+import { defaultRuntime } from '../shared/runtime/deps.js';
 import { errorHandler, observe, validateEvent } from '../shared/middleware/index.js';
 
-const deps = defaultDeps('onReplicationAlarm');
+const rt = defaultRuntime('onReplicationAlarm');
 
 /** The EventBridge event id. */
 const eventId = (event: { id?: string } | null) => event?.id;
 
-export const handler = middy(replicationAlarmHandler(deps))
-  .use(observe(deps.obs, eventId))
-  .use(errorHandler(deps.obs))
-  .use(validateEvent(deps.obs, parseAlarmEvent));
+export const handler = middy(replicationAlarmHandler(rt))
+  .use(observe(rt.obs, eventId))
+  .use(errorHandler(rt.obs))
+  .use(validateEvent(rt.obs, parseAlarmEvent));

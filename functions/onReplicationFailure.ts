@@ -7,12 +7,12 @@
 import middy from '@middy/core';
 import { parseSqsEvent } from '../shared/events/sqs.js';
 import { replicationFailureHandler } from '../shared/handlers/replicationFailure.js';
-import { defaultDeps } from '../shared/handlers/runtime.js';
+import { defaultRuntime } from '../shared/runtime/deps.js';
 import { errorHandler, observe, validateEvent } from '../shared/middleware/index.js';
 
-const deps = defaultDeps('onReplicationFailure');
+const rt = defaultRuntime('onReplicationFailure');
 
-export const handler = middy(replicationFailureHandler(deps))
-  .use(observe(deps.obs))
-  .use(errorHandler(deps.obs))
-  .use(validateEvent(deps.obs, parseSqsEvent));
+export const handler = middy(replicationFailureHandler(rt))
+  .use(observe(rt.obs))
+  .use(errorHandler(rt.obs))
+  .use(validateEvent(rt.obs, parseSqsEvent));

@@ -18,8 +18,10 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { readMessages, replicationFailureHandler } from '../../shared/handlers/replicationFailure.js';
-import { defaultDeps } from '../../shared/handlers/runtime.js';
+import { replicationFailureHandler } from '../../shared/handlers/replicationFailure.js';
+import { configFromEnv } from '../../shared/runtime/config.js';
+import { makeRuntime } from '../../shared/runtime/deps.js';
+import { readMessages } from '../../shared/triggers/replicationEvents.js';
 import { createObservability } from '../../shared/middleware/observability.js';
 import { derivedAccount, scenario } from '../../test/scenarios/builder.js';
 import { batches, STORM_REASONS, type StormPair, stormRecords } from './events.js';
@@ -98,12 +100,10 @@ const publishing = async () => {
     process.stderr.write(`building ${BUCKETS} replicated pairs…\n`);
     const world = await publishingWorld(env, BUCKETS);
     const factory = env.clientFactory();
-    const handle = replicationFailureHandler({
-      ...defaultDeps('onReplicationFailure'),
-      factory: () => factory,
-      topicArn: () => world.topicArn,
-      securityHub: () => true,
-    });
+    const config = { ...configFromEnv({}), sinks: { securityHub: true, topicArn: world.topicArn } };
+    const handle = replicationFailureHandler(
+      makeRuntime({ name: 'onReplicationFailure', factory: () => factory, config: () => config }),
+    );
     const events = batches(stormRecords(world.pairs, EVENTS), BATCH);
     const latencies: number[] = [];
     let failedMessages = 0;

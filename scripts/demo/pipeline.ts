@@ -5,8 +5,9 @@
  */
 import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { GetFindingsCommand } from '@aws-sdk/client-securityhub';
-import { scan } from '../../shared/engine/scan.js';
-import { publishResults, type PublishSummary } from '../../shared/publish/pipeline.js';
+import { publishScan, scan } from '../../shared/engine/scan.js';
+import { emptySummary, type PublishSummary } from '../../shared/publish/pipeline.js';
+import { sinksFor } from '../../shared/publish/sinks/index.js';
 import { enableSecurityHub, inbox } from '../../test/integration/publish/inbox.js';
 import { scenario } from '../../test/scenarios/builder.js';
 import type { DemoContext, DemoSection, SectionOutcome } from './context.js';
@@ -31,11 +32,10 @@ export const runPipeline = async (context: DemoContext): Promise<SectionOutcome>
   const publish = async (label: string) => {
     const session = env.session(); // a scan's reads are memoised per session: each scan gets a new one
     const report = await scan(session, { buckets: [path.source.name] });
-    const summary = await publishResults(session.factory, report.results, {
-      topicArn: box.topicArn,
-      resolveMissingFor: { buckets: [path.source.name] },
-      regionOf: (bucket) => (bucket === path.destination.name ? path.destination.region : undefined),
-    });
+    const { factory } = session;
+    const sinks = sinksFor({ securityHub: true, topicArn: box.topicArn }, { factory });
+    const publisher = { sinks, home: () => factory.homeAccountId(), region: factory.region };
+    const summary = (await publishScan(session, report, publisher)).summary ?? emptySummary();
     const { envelope } = await box.drain();
     out(`  ${style.bold(label)}: ${counts(summary)}`);
     return { summary, alerts: envelope };

@@ -6,7 +6,8 @@
 import { parseAlarmEvent } from '../../shared/events/alarm.js';
 import { replicationAlarmHandler } from '../../shared/handlers/replicationAlarm.js';
 import { replicationFailureHandler } from '../../shared/handlers/replicationFailure.js';
-import { defaultDeps, type HandlerDeps } from '../../shared/handlers/runtime.js';
+import { configFromEnv } from '../../shared/runtime/config.js';
+import { makeRuntime } from '../../shared/runtime/deps.js';
 import { batches, stormRecords } from '../../bench/storm/events.js';
 import { FIXTURE_ACCOUNT, loadEvent, rewrite } from '../../test/fixtures/events/index.js';
 import { enableSecurityHub, inbox, type Delivered } from '../../test/integration/publish/inbox.js';
@@ -34,7 +35,8 @@ export const runRuntime = async (context: DemoContext): Promise<SectionOutcome> 
     destinationVersioning: 'Suspended',
   });
   const factory = env.clientFactory();
-  const deps: HandlerDeps = { ...defaultDeps('demo'), factory: () => factory, topicArn: () => box.topicArn };
+  const config = { ...configFromEnv({}), sinks: { securityHub: true, topicArn: box.topicArn } };
+  const deps = makeRuntime({ name: 'demo', factory: () => factory, config: () => config });
   const show = (alerts: Delivered[]) => {
     for (const a of alerts) out(`    SNS  ${a.subject ?? ''}  [${a.attributes.transition}]`);
   };

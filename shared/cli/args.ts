@@ -17,6 +17,7 @@ export interface ScanArgs {
   readonly parameters: ScanParameters;
   readonly publish: boolean;
   readonly topicArn?: string;
+  readonly chatTopicArn?: string;
 }
 
 export const SCAN_HELP = `Usage: replguard scan (--bucket NAME ... | --all) [options]
@@ -36,6 +37,7 @@ Options:
   --cross-account-role NAME  role assumed in destination accounts (default ReplGuardReadOnly)
   --publish                publish findings to Security Hub (and SNS with --topic-arn)
   --topic-arn ARN          SNS topic for alerts on new, changed and resolved findings
+  --chat-topic-arn ARN     SNS topic of an AWS Chatbot channel: a chat notification per transition
   --debug                  print stack traces on errors
   -h, --help               show this help
 
@@ -70,6 +72,7 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
         'cross-account-role': { type: 'string' },
         publish: { type: 'boolean', default: false },
         'topic-arn': { type: 'string' },
+        'chat-topic-arn': { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -89,6 +92,7 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
     throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
   }
   if (v['topic-arn'] && !v.publish) throw new UsageError('--topic-arn needs --publish');
+  if (v['chat-topic-arn'] && !v.publish) throw new UsageError('--chat-topic-arn needs --publish');
   return {
     buckets,
     all: v.all,
@@ -99,6 +103,7 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
     debug: v.debug,
     publish: v.publish,
     ...(v['topic-arn'] ? { topicArn: v['topic-arn'] } : {}),
+    ...(v['chat-topic-arn'] ? { chatTopicArn: v['chat-topic-arn'] } : {}),
     parameters: {
       scopeTag: parseScopeTag(v['scope-tag']),
       requireCrossRegion: !v['allow-same-region'],

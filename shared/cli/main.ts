@@ -55,7 +55,12 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
   else io.stdout(`${toTable(report.results)}\n`);
   if (args.publish) {
     const { publishScan } = await import('./publish.js');
-    io.stderr(`${await publishScan(factory, report, args.topicArn)}\n`);
+    const settings = {
+      securityHub: true,
+      ...(args.topicArn ? { topicArn: args.topicArn } : {}),
+      ...(args.chatTopicArn ? { chatTopicArn: args.chatTopicArn } : {}),
+    };
+    io.stderr(`${await publishScan(session, factory, report, settings)}\n`);
   }
   if (report.errors.length > 0) return 2;
   return report.results.some((r) => isFailing(r, args.failOn)) ? 1 : 0;

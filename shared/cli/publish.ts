@@ -1,7 +1,9 @@
 import type { ClientFactory } from '../aws/clientFactory.js';
-import type { ScanReport } from '../engine/scan.js';
-import { PublishError } from '../publish/errors.js';
-import { publishResults, type PublishSummary } from '../publish/pipeline.js';
+import type { ScanSession } from '../collect/session.js';
+import { publishScan as publishOnPath, type ScanReport } from '../engine/scan.js';
+import { PublishError, PublishErrorCode } from '../publish/errors.js';
+import { emptySummary, type PublishSummary } from '../publish/pipeline.js';
+import { sinksFor, type SinkSettings } from '../publish/sinks/index.js';
 
 /** One line: `published: findings 2 new, 0 changed, 1 resolved, 13 unchanged; 3 messages sent to <topic>`. */
 export const summaryLine = (summary: PublishSummary, topicArn: string | undefined): string => {
@@ -18,40 +20,33 @@ export const summaryLine = (summary: PublishSummary, topicArn: string | undefine
 };
 
 /**
- * Publishes a scan's results through the findings pipeline (Security Hub, and SNS when a topic is
- * given); returns the summary line. Every successfully scanned bucket was evaluated completely, so its
- * ACTIVE findings that the scan no longer reports (a removed rule or destination) are resolved.
+ * Publishes a scan's results through the sinks `settings` switch on (Security Hub, and the SNS topics
+ * given), on the same path the functions take; returns the summary line. Every scanned bucket was
+ * evaluated completely, so its ACTIVE findings that the scan no longer reports (a removed rule or
+ * destination) are resolved.
  */
 export const publishScan = async (
+  session: ScanSession,
   factory: ClientFactory,
   report: ScanReport,
-  topicArn: string | undefined,
+  settings: SinkSettings,
 ): Promise<string> => {
-  const scanned = report.snapshots.map((s) => s.source.name);
-  const regions = new Map<string, string>();
-  for (const snapshot of report.snapshots) {
-    for (const d of Object.values(snapshot.destinations))
-      if (d.region.known) regions.set(d.name, d.region.value);
-  }
-  try {
-    const summary = await publishResults(factory, report.results, {
-      ...(topicArn ? { topicArn } : {}),
-      ...(scanned.length ? { resolveMissingFor: { buckets: scanned } } : {}),
-      regionOf: (bucket) => regions.get(bucket),
-    });
-    return summaryLine(summary, topicArn);
-  } catch (error) {
-    if (error instanceof PublishError && error.summary) {
-      throw new PublishError(
-        `${summaryLine(error.summary, topicArn)}; but ${error.message}`,
-        error.code,
-        error.failed,
-        {
-          cause: error,
-          summary: error.summary,
-        },
-      );
-    }
-    throw error;
-  }
+  const publisher = {
+    sinks: sinksFor(settings, { factory }),
+    home: () => factory.homeAccountId(),
+    region: factory.region,
+  };
+  const outcome = await publishOnPath(session, report, publisher);
+  const line = summaryLine(outcome.summary ?? emptySummary(), settings.topicArn);
+  if (outcome.failed.length === 0) return line;
+  const shown = outcome.failed
+    .slice(0, 5)
+    .map((f) => `${f.id} (${f.reason})`)
+    .join('; ');
+  throw new PublishError(
+    `${line}; but publishing failed for ${outcome.failed.length} item(s) after retries: ${shown}`,
+    PublishErrorCode.PartialFailure,
+    outcome.failed,
+    ...(outcome.summary ? [{ summary: outcome.summary }] : []),
+  );
 };

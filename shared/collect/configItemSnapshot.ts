@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Datum } from '../model/datum.js';
+import type { ScopeVerdict } from '../model/scope.js';
 import type { Snapshot, SourceBucket } from '../model/snapshot.js';
 import { isNotInItem, normaliseConfigItem } from './fromConfigItem.js';
 import { completeSnapshot, s3In } from './liveSnapshot.js';
@@ -44,7 +45,7 @@ export const fillFromLive = async (session: ScanSession, source: SourceBucket): 
 export const collectSnapshotFromConfigItem = async (
   session: ScanSession,
   item: unknown,
-  options: { readonly isReplicaDestinationOnly?: boolean } = {},
+  options: { readonly scope?: ScopeVerdict } = {},
 ): Promise<Snapshot | null> => {
   const normalised = normaliseConfigItem(item);
   if (normalised.deleted) return null;

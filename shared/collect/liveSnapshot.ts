@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceId } from '../aws/endpoint.js';
 import { type Datum, known, unknown } from '../model/datum.js';
+import { ScopeKind, type ScopeVerdict } from '../model/scope.js';
 import type { DestinationBucket, Snapshot, SourceBucket } from '../model/snapshot.js';
 import { CollectError } from './errors.js';
 import { bucketArn } from './normalise/s3Api.js';
@@ -21,8 +22,12 @@ import type { ScanSession } from './session.js';
 export const s3In = (session: ScanSession, accountId: string, region: string): Promise<S3Client> =>
   session.factory.clientIn(S3Client, ServiceId.S3, accountId, region);
 
-/** Region of a bucket as seen from `accountId` (memoised for the scan). */
-const regionOf = (session: ScanSession, accountId: string, bucket: string): Promise<Datum<string | null>> =>
+/** Region of a bucket as seen from `accountId` (memoised for the scan); `null` when it does not exist. */
+export const locateBucket = (
+  session: ScanSession,
+  accountId: string,
+  bucket: string,
+): Promise<Datum<string | null>> =>
   session.once(`region|${accountId}|${bucket}`, async () => {
     try {
       return await readBucketRegion(await s3In(session, accountId, session.factory.region), bucket);
@@ -39,12 +44,29 @@ export const readScopeFacts = (session: ScanSession, accountId: string, bucket: 
     return { replication, tags };
   });
 
+/** A bucket's default encryption, memoised (the replication index and the snapshot both need it). */
+export const readSourceEncryption = (
+  session: ScanSession,
+  accountId: string,
+  bucket: string,
+  region: string,
+) =>
+  session.once(`encryption|${accountId}|${bucket}`, async () =>
+    readEncryption(await s3In(session, accountId, region), bucket),
+  );
+
+/** A bucket's policy, memoised (scope evidence and the snapshot both need it). */
+export const readBucketPolicy = (session: ScanSession, accountId: string, bucket: string, region: string) =>
+  session.once(`policy|${accountId}|${bucket}`, async () =>
+    readPolicy(await s3In(session, accountId, region), bucket),
+  );
+
 const collectSource = async (
   session: ScanSession,
   accountId: string,
   bucket: string,
 ): Promise<SourceBucket> => {
-  const located = await regionOf(session, accountId, bucket);
+  const located = await locateBucket(session, accountId, bucket);
   if (!located.known) {
     throw new CollectError(`Cannot locate bucket ${bucket}: ${located.reason}`, 'BUCKET_UNREADABLE');
   }
@@ -56,9 +78,9 @@ const collectSource = async (
   const [scope, versioning, encryption, objectLock, policy, notifications] = await Promise.all([
     readScopeFacts(session, accountId, bucket, region),
     readVersioning(s3, bucket),
-    readEncryption(s3, bucket),
+    readSourceEncryption(session, accountId, bucket, region),
     readObjectLock(s3, bucket),
-    readPolicy(s3, bucket),
+    readBucketPolicy(session, accountId, bucket, region),
     readNotifications(s3, bucket),
   ]);
   return {
@@ -95,7 +117,7 @@ export const collectDestination = (
   name: string,
 ): Promise<DestinationBucket> =>
   session.once(`destination|${accountId}|${name}`, async () => {
-    const region = await regionOf(session, accountId, name);
+    const region = await locateBucket(session, accountId, name);
     if (!region.known) return unreadable(name, accountId, region as Datum<never>);
     if (region.value === null) {
       const missing = known(false);
@@ -125,8 +147,12 @@ export const collectDestination = (
 export interface CollectOptions {
   /** Account that owns the bucket (default: the caller's). */
   readonly accountId?: string;
-  readonly isReplicaDestinationOnly?: boolean;
+  /** Why the bucket is evaluated (default: a replication source). */
+  readonly scope?: ScopeVerdict;
 }
+
+/** The scope of a bucket evaluated without a scope decision (a diagnosis of a source S3 reports on). */
+export const SOURCE_SCOPE: ScopeVerdict = { kind: ScopeKind.Source, reason: 'replication source' };
 
 /**
  * Completes a snapshot around a source bucket (read live or from a Config item): its destinations, each in
@@ -135,7 +161,7 @@ export interface CollectOptions {
 export const completeSnapshot = async (
   session: ScanSession,
   source: SourceBucket,
-  options: Pick<CollectOptions, 'isReplicaDestinationOnly'> = {},
+  options: Pick<CollectOptions, 'scope'> = {},
 ): Promise<Snapshot> => {
   const rules = source.replication.known ? (source.replication.value?.rules ?? []) : [];
   const destinationList = await Promise.all(
@@ -149,7 +175,7 @@ export const completeSnapshot = async (
     source,
     destinations,
     ...related,
-    isReplicaDestinationOnly: options.isReplicaDestinationOnly ?? false,
+    scope: options.scope ?? SOURCE_SCOPE,
     parameters: session.parameters,
   };
 };

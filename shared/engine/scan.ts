@@ -1,13 +1,25 @@
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { ServiceId } from '../aws/endpoint.js';
-import { CollectError } from '../collect/errors.js';
-import { collectSnapshot, readScopeFacts } from '../collect/liveSnapshot.js';
-import { bucketNameFromArn } from '../collect/normalise/s3Api.js';
-import { readBucketRegion } from '../collect/readers/s3.js';
+/**
+ * A scan (`replguard scan`, the demo, the benchmarks): the CLI trigger's targets, judged on the shared path.
+ * Publishing is a separate step (`publishScan`), so results are shown before they are published.
+ */
+import { type Collector, liveCollector } from '../collect/collector.js';
 import type { ScanSession } from '../collect/session.js';
+import type { RuleResult } from '../model/result.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { RuleResult } from '../rules/types.js';
+import type { Publisher } from '../publish/pipeline.js';
+import { type ScanRequest as TriggerRequest, scanTargets } from '../triggers/cli.js';
 import { evaluateSnapshot } from './evaluate.js';
+import { type Judgement, JudgementKind } from './judge.js';
+import {
+  type Judged,
+  judgeWork,
+  type PathContext,
+  type PathOutcome,
+  publishWork,
+  type Work,
+} from './path.js';
+
+export { mapLimit } from '../support/concurrency.js';
 
 export interface ScanError {
   readonly bucket: string;
@@ -18,107 +30,84 @@ export interface ScanError {
 export interface ScanReport {
   readonly accountId: string;
   readonly results: RuleResult[];
+  /** Named buckets that do not exist. */
   readonly errors: ScanError[];
   readonly snapshots: Snapshot[];
+  readonly judgements: readonly Judgement[];
+  /** What publishing needs to continue the same path (see `publishScan`). */
+  readonly judged: Judged;
+  readonly work: Work;
 }
 
-export interface ScanRequest {
-  /** Buckets to scan; with `all` every in-scope bucket of the account is added. */
-  readonly buckets?: readonly string[];
-  readonly all?: boolean;
+export interface ScanRequest extends TriggerRequest {
   /** Called after each bucket (progress reporting). */
   readonly onProgress?: (done: number, total: number, bucket: string) => void;
   /** How many buckets are collected at once. */
   readonly concurrency?: number;
 }
 
-interface Target {
-  readonly bucket: string;
-  readonly replicaOnly: boolean;
+export interface ScanOptions {
+  /** Default: live reads (the index without KMS keys, which a scan does not need). */
+  readonly collector?: Collector;
+  readonly evaluate?: (snapshot: Snapshot) => RuleResult[];
 }
 
-/**
- * The buckets in scope for `--all`: every bucket with a replication configuration, plus every bucket
- * carrying the scope tag. A tagged bucket that is only a replica destination is marked so, and is not
- * failed for lacking its own replication.
- */
-export const discoverInScope = async (session: ScanSession, accountId: string): Promise<Target[]> => {
-  const s3 = session.factory.client(S3Client, ServiceId.S3);
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
-    names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
-    token = page.ContinuationToken;
-  } while (token);
-  const { key, value } = session.parameters.scopeTag;
-  const facts = await mapLimit(names, 8, async (bucket) => {
-    const region = await session.once(`region|${accountId}|${bucket}`, () => readBucketRegion(s3, bucket));
-    const where = region.known && region.value ? region.value : session.factory.region;
-    return { bucket, ...(await readScopeFacts(session, accountId, bucket, where)) };
-  });
-  const destinations = new Set(
-    facts.flatMap((f) =>
-      f.replication.known
-        ? (f.replication.value?.rules ?? []).map((r) => bucketNameFromArn(r.destination.bucket))
-        : [],
-    ),
-  );
-  return facts
-    .filter(
-      (f) =>
-        !f.replication.known || f.replication.value !== null || (f.tags.known && f.tags.value[key] === value),
-    )
-    .map((f) => ({
-      bucket: f.bucket,
-      replicaOnly: f.replication.known && f.replication.value === null && destinations.has(f.bucket),
-    }));
-};
+const scanContext = (session: ScanSession, options: ScanOptions, publisher?: Publisher): PathContext => ({
+  factory: session.factory,
+  parameters: session.parameters,
+  collector: options.collector ?? liveCollector({ indexKeys: false }),
+  evaluate: options.evaluate ?? ((snapshot) => evaluateSnapshot(snapshot)),
+  publisher: publisher ?? {
+    sinks: [],
+    home: () => session.factory.homeAccountId(),
+    region: session.factory.region,
+  },
+  now: () => new Date(),
+  session,
+});
 
-/** Scans buckets: collect a snapshot each, evaluate every rule. Missing buckets become errors, not exceptions. */
-export const scan = async (session: ScanSession, request: ScanRequest): Promise<ScanReport> => {
+/** Scans buckets: the targets of the request, each scoped, collected and evaluated. Missing named buckets become errors. */
+export const scan = async (
+  session: ScanSession,
+  request: ScanRequest,
+  options: ScanOptions = {},
+): Promise<ScanReport> => {
+  const ctx = scanContext(session, options);
   const accountId = await session.factory.homeAccountId();
-  const explicit = (request.buckets ?? []).map((bucket) => ({ bucket, replicaOnly: false }));
-  const discovered = request.all ? await discoverInScope(session, accountId) : [];
-  const seen = new Set(explicit.map((t) => t.bucket));
-  const targets = [...explicit, ...discovered.filter((t) => !seen.has(t.bucket))];
-  const results: RuleResult[] = [];
-  const errors: ScanError[] = [];
-  const snapshots: Snapshot[] = [];
-  let done = 0;
-  await mapLimit(targets, request.concurrency ?? 8, async (target) => {
-    try {
-      const snapshot = await collectSnapshot(session, target.bucket, {
-        accountId,
-        isReplicaDestinationOnly: target.replicaOnly,
-      });
-      snapshots.push(snapshot);
-      results.push(...evaluateSnapshot(snapshot));
-    } catch (error) {
-      if (!(error instanceof CollectError)) throw error;
-      errors.push({ bucket: target.bucket, code: error.code, message: error.message });
-    }
-    request.onProgress?.(++done, targets.length, target.bucket);
-  });
-  const order = new Map(targets.map((t, i) => [t.bucket, i]));
-  results.sort((a, b) => (order.get(a.bucket) ?? 0) - (order.get(b.bucket) ?? 0));
-  return { accountId, results, errors, snapshots };
+  const targets = await scanTargets(ctx.collector, session, accountId, request, ctx.now().getTime());
+  const work: Work = {
+    targets,
+    publish: false,
+    judge: {
+      concurrency: request.concurrency ?? 8,
+      ...(request.onProgress
+        ? { onJudged: (j, done, total) => request.onProgress?.(done, total, j.target.bucket) }
+        : {}),
+    },
+  };
+  const judged = await judgeWork(ctx, work);
+  const { judgements } = judged;
+  const named = (j: Judgement) => j.target.named === true;
+  return {
+    accountId,
+    results: [...judged.results],
+    errors: judgements
+      .filter((j) => j.kind === JudgementKind.Gone && named(j))
+      .map((j) => ({ bucket: j.target.bucket, code: j.code ?? 'BUCKET_NOT_FOUND', message: j.reason ?? '' })),
+    snapshots: judgements.flatMap((j) =>
+      j.kind === JudgementKind.Evaluated && j.snapshot ? [j.snapshot] : [],
+    ),
+    judgements,
+    judged,
+    work,
+  };
 };
 
-/** Maps with at most `limit` promises in flight, keeping input order. */
-export const mapLimit = async <T, U>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<U>,
-): Promise<U[]> => {
-  const out = new Array<U>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-};
+/** Publishes a scan through `publisher` (the same path the functions take from here on). */
+export const publishScan = (
+  session: ScanSession,
+  report: ScanReport,
+  publisher: Publisher,
+  options: ScanOptions = {},
+): Promise<PathOutcome> =>
+  publishWork(scanContext(session, options, publisher), { ...report.work, publish: true }, report.judged);

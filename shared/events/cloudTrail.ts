@@ -5,7 +5,10 @@
  * another Region receives them forwarded from us-east-1 with `region` us-east-1.
  */
 import { z } from 'zod';
+import { keyIdOf } from '../model/snapshot.js';
 import { describeIssues, EventError, EventErrorCode } from './errors.js';
+
+export { keyIdOf };
 
 export const WATCHED_CALLS = {
   s3: [
@@ -110,12 +113,6 @@ export interface ApiCall {
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
-
-/** `arn:aws:kms:r:a:key/<id>` or a bare key id → the key id; aliases stay as given. */
-export const keyIdOf = (ref: string): string => {
-  const m = /:key\/([^/]+)$/.exec(ref);
-  return m?.[1] ?? ref;
-};
 
 const targetOf = (
   service: WatchedService,

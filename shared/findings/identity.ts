@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RuleResult } from '../rules/types.js';
+import type { RuleResult } from '../model/result.js';
 
 /** What makes a finding the same finding across evaluations. */
 export interface FindingKey {

@@ -1,4 +1,4 @@
-import { SEVERITY_ORDER, type RuleResult, type Severity, type Status } from '../rules/types.js';
+import { SEVERITY_ORDER, type RuleResult, type Severity, type Status } from '../model/result.js';
 import { contentFingerprint, findingIdOf, messageHash } from './identity.js';
 
 /** What an alert announces. */
@@ -29,6 +29,8 @@ export interface PreviousFinding {
   readonly suppressed: boolean;
   readonly bucket?: string;
   readonly ruleId?: string;
+  /** The volatile details it carries as text (`count`, `firstSeen`, `lastSeen`, …), for rules that accumulate. */
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 /** A complete evaluation of these buckets and/or rules: ACTIVE findings in scope that were not re-reported are resolved. */

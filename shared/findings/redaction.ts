@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { RuleResult } from '../rules/types.js';
+import type { RuleResult } from '../model/result.js';
 
 /** How object keys are treated before anything leaves ReplGuard. */
 export interface RedactionSettings {

@@ -1,4 +1,5 @@
 import type { Datum } from './datum.js';
+import type { ScopeVerdict } from './scope.js';
 
 /** An IAM policy document, parsed. Statements are kept as AWS wrote them. */
 export interface PolicyDocument {
@@ -215,8 +216,8 @@ export interface Snapshot {
   readonly alarms: Datum<readonly AlarmInfo[]>;
   /** Trails visible from the source's account and Region (and each destination's, keyed by account:region). */
   readonly trails: Readonly<Record<string, Datum<readonly TrailInfo[]>>>;
-  /** True when the bucket is only ever a replica destination of another bucket in the scan. */
-  readonly isReplicaDestinationOnly: boolean;
+  /** Why the bucket is evaluated (shared/scope): a replication source, only a replica destination, or undecided. */
+  readonly scope: ScopeVerdict;
   readonly parameters: ScanParameters;
 }
 
@@ -225,6 +226,12 @@ export const keyRefId = (ref: string, region: string, accountId: string): string
   if (ref.startsWith('arn:')) return ref;
   if (ref.startsWith('alias/')) return `arn:aws:kms:${region}:${accountId}:${ref}`;
   return `arn:aws:kms:${region}:${accountId}:key/${ref}`;
+};
+
+/** `arn:aws:kms:r:a:key/<id>` or a bare key id → the key id; aliases stay as given. */
+export const keyIdOf = (ref: string): string => {
+  const m = /:key\/([^/]+)$/.exec(ref);
+  return m?.[1] ?? ref;
 };
 
 /** The key under which trails for an account and Region are stored in `Snapshot.trails`. */

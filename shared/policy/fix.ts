@@ -3,7 +3,7 @@
  * across actions, and rendered as text with the command that applies them.
  */
 import type { PolicyDocument } from '../model/snapshot.js';
-import { shJson, shq } from '../rules/lib/shell.js';
+import { shJson, shq } from '../support/shell.js';
 import { describeRef, withStatements } from './documents.js';
 import {
   type Denial,

@@ -2,7 +2,7 @@
  * Verdicts in words, for rule results: which actions were denied, by which side and how, the fix, the
  * resources the cause lives in, and the structured verdicts for `details`.
  */
-import type { ResourceRef } from '../rules/types.js';
+import type { ResourceRef } from '../model/result.js';
 import { describeRef } from './documents.js';
 import { renderFixes } from './fix.js';
 import { resourcePolicyName } from './sides.js';

@@ -1,5 +1,5 @@
 import type { PreviousFinding, Transition } from '../findings/lifecycle.js';
-import type { RuleResult } from '../rules/types.js';
+import type { RuleResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { bucketArn, s3BucketLink, securityHubFindingLink } from './links.js';
 import { toPagerDutyEvent, type PagerDutyLink } from './pagerDuty.js';

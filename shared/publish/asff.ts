@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { canonicalJson, contentFingerprint, findingKey, messageHash } from '../findings/identity.js';
 import { isActiveStatus, type PreviousFinding } from '../findings/lifecycle.js';
-import type { RuleResult } from '../rules/types.js';
+import type { RuleResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { bucketArn, partitionOf } from './links.js';
 import { ruleText } from './ruleText.js';

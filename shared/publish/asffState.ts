@@ -6,7 +6,7 @@ import {
   type RuleResult,
   type Severity,
   type Status,
-} from '../rules/types.js';
+} from '../model/result.js';
 import { Field } from './asff.js';
 
 const STATUSES: readonly string[] = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'UNKNOWN'];
@@ -25,6 +25,11 @@ export const previousFromAsff = (finding: AwsSecurityFinding): PreviousFinding |
   const severity = asSeverity(pf[Field.severity]) ?? asSeverity(finding.Severity?.Label);
   const ruleId = pf[Field.ruleId] ?? finding.GeneratorId?.replace(/^replguard\//, '');
   const bucket = pf[Field.bucket];
+  const details = Object.fromEntries(
+    Object.entries(pf)
+      .filter(([k]) => k.startsWith(Field.details))
+      .map(([k, v]) => [k.slice(Field.details.length), v]),
+  );
   return {
     id: finding.Id,
     state:
@@ -40,6 +45,7 @@ export const previousFromAsff = (finding: AwsSecurityFinding): PreviousFinding |
     suppressed: finding.Workflow?.Status === 'SUPPRESSED',
     ...(bucket ? { bucket } : {}),
     ...(ruleId ? { ruleId } : {}),
+    ...(Object.keys(details).length > 0 ? { details } : {}),
   };
 };
 

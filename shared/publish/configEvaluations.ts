@@ -3,7 +3,7 @@ import type { ClientFactory } from '../aws/clientFactory.js';
 import { ServiceId } from '../aws/endpoint.js';
 import { awsErrorCode } from '../aws/errors.js';
 import { isActiveStatus } from '../findings/lifecycle.js';
-import { SEVERITY_ORDER, type RuleResult } from '../rules/types.js';
+import { SEVERITY_ORDER, type RuleResult } from '../model/result.js';
 import { ConfigEvaluationsError } from './errors.js';
 import { truncateUtf8 } from './text.js';
 

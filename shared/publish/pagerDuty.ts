@@ -1,5 +1,5 @@
 import type { Transition } from '../findings/lifecycle.js';
-import type { RuleResult, Severity } from '../rules/types.js';
+import type { RuleResult, Severity } from '../model/result.js';
 import { truncate } from './text.js';
 
 /** PagerDuty Events API v2 severities. */

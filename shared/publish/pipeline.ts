@@ -1,48 +1,59 @@
-import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { SNSClient } from '@aws-sdk/client-sns';
-import type { ClientFactory } from '../aws/clientFactory.js';
-import { ServiceId } from '../aws/endpoint.js';
+/**
+ * The findings pipeline, shared by every trigger: redact object keys, read each finding's previous state
+ * once (from the state sink), plan the transitions (shared/findings/lifecycle.ts), record the findings in the
+ * state sink, then announce the transitions that were recorded through every alert sink, and send AWS Config
+ * evaluations when a Config rule invocation asked. Which sinks run is the publisher's configuration.
+ */
 import { nextUpdatedAt } from '../findings/clock.js';
 import { findingIdOf } from '../findings/identity.js';
 import {
   DEFAULT_REFRESH_AFTER_MS,
   Outcome,
   planFindings,
-  type PlannedFinding,
   type PreviousFinding,
   type ResolveScope,
 } from '../findings/lifecycle.js';
 import { redactionSettings, redactResult } from '../findings/redaction.js';
-import type { RuleResult } from '../rules/types.js';
-import { toAlertMessage, type AlertInput, type OutgoingMessage } from './alert.js';
-import { toAsff } from './asff.js';
-import { previousFromAsff, resultFromAsff } from './asffState.js';
-import { toChatMessage } from './chat.js';
-import { putEvaluations, type ConfigEvaluation } from './configEvaluations.js';
-import { ConfigEvaluationsError, PublishError, PublishErrorCode, type FailedItem } from './errors.js';
-import { productArn } from './links.js';
-import { importFindings, readFindings, type SecurityHubTarget } from './securityHub.js';
-import { sendMessages } from './sns.js';
+import type { RuleResult } from '../model/result.js';
+import { PublishError, PublishErrorCode, type FailedItem } from './errors.js';
+import {
+  type EvaluationDelivery,
+  type FindingDelivery,
+  type FindingItem,
+  isAlertSink,
+  isEvaluationSink,
+  isStateSink,
+  type Sink,
+  type StoredFinding,
+} from './sinks/index.js';
 
-export interface PublishOptions {
-  /** Import findings into Security Hub and read the previous state from it (default true). */
-  readonly securityHub?: boolean;
-  /** SNS topic for one alert per transition. */
-  readonly topicArn?: string;
-  /** AWS Config PutEvaluations for a Config rule invocation. */
-  readonly config?: { resultToken: string; orderingTimestamp: Date; evaluations: ConfigEvaluation[] };
+/** Where findings go: the configured sinks, and ReplGuard's own account and default Region. */
+export interface Publisher {
+  readonly sinks: readonly Sink[];
+  readonly home: () => Promise<string>;
+  /** Region of a publish with no results (a resolve scope alone). */
+  readonly region: string;
+}
+
+/** Stored findings per Region, read once per run (see {@link readState}). */
+export type PreviousState = ReadonlyMap<string, ReadonlyMap<string, StoredFinding>>;
+
+export interface PublishInput {
+  readonly results: readonly RuleResult[];
+  readonly now: Date;
+  /** A complete evaluation of these buckets and/or rules: ACTIVE findings in it that were not reported resolve. */
+  readonly resolveMissingFor?: ResolveScope;
+  /** The Config evaluations of a Config rule invocation. */
+  readonly evaluations?: EvaluationDelivery;
+  /** The previous state, when the caller read it already (runtime findings need it to build their results). */
+  readonly state?: PreviousState;
   /** Replace object keys by a salted hash (default true; `REPLGUARD_REDACTION=off` switches it off). */
   readonly redactObjectKeys?: boolean;
   /** Redaction salt (else `REPLGUARD_REDACTION_SALT`, else derived from the account id). */
   readonly salt?: string;
-  readonly now?: Date;
-  /** Scope of a complete evaluation: ACTIVE findings in it that are absent from `results` are resolved. */
-  readonly resolveMissingFor?: ResolveScope;
-  /** Also send an AWS Chatbot custom notification per transition (a second message, attribute format=chat). */
-  readonly chat?: boolean;
-  /** Re-import an unchanged ACTIVE finding after this long (default one day), so it stays current and never expires. */
+  /** Re-record an unchanged ACTIVE finding after this long (default one day), so it stays current and never expires. */
   readonly refreshAfterMs?: number;
-  /** Region of a destination bucket (for its ASFF resource and console link), when the caller knows it. */
+  /** Region of a destination bucket (for its resource and console link), when the caller knows it. */
   readonly regionOf?: (bucket: string) => string | undefined;
 }
 
@@ -51,15 +62,18 @@ export interface PublishSummary {
   changed: number;
   resolved: number;
   unchanged: number;
+  /** Alert messages and events sent, all alert sinks together. */
   messagesSent: number;
-  /** Transitions of findings suppressed in Security Hub: published there, no alert sent. */
+  /** Transitions of findings suppressed in Security Hub: recorded there, no alert sent. */
   suppressed: number;
-  /** Findings written to Security Hub (transitions, content updates, refreshes). */
+  /** Findings written to the state sink (transitions, content updates, refreshes). */
   imported: number;
+  /** What each sink delivered (findings, or evaluations for the Config sink). */
+  sinks: Record<string, number>;
   failed: { id: string; reason: string }[];
 }
 
-const emptySummary = (): PublishSummary => ({
+export const emptySummary = (): PublishSummary => ({
   new: 0,
   changed: 0,
   resolved: 0,
@@ -67,153 +81,143 @@ const emptySummary = (): PublishSummary => ({
   messagesSent: 0,
   suppressed: 0,
   imported: 0,
+  sinks: {},
   failed: [],
 });
 
-interface Item extends PlannedFinding {
-  readonly result: RuleResult;
-  readonly updatedAt: string;
+/** What the previous state is read for: one finding per result, with its bucket and Region. */
+interface Wanted {
+  readonly id: string;
+  readonly bucket: string;
+  readonly region: string;
 }
+
+const regionsOf = (wanted: readonly Wanted[], fallback: string, scoped: boolean): Map<string, Wanted[]> => {
+  const groups = new Map<string, Wanted[]>();
+  for (const w of wanted) groups.set(w.region, [...(groups.get(w.region) ?? []), w]);
+  if (groups.size === 0 && scoped) groups.set(fallback, []);
+  return groups;
+};
+
+/**
+ * Reads the stored findings of `wanted` (ids with their source bucket and Region) and the ACTIVE ones in
+ * `scope`, once per Region; empty when no state sink is configured.
+ */
+export const readState = async (
+  publisher: Publisher,
+  wanted: readonly Wanted[],
+  scope?: ResolveScope,
+): Promise<PreviousState> => {
+  const state = publisher.sinks.find(isStateSink);
+  const out = new Map<string, ReadonlyMap<string, StoredFinding>>();
+  if (!state) return out;
+  const home = await publisher.home();
+  for (const [region, group] of regionsOf(wanted, publisher.region, scope !== undefined)) {
+    const ids = [...new Set(group.map((w) => w.id))];
+    const buckets = [...new Set(group.map((w) => w.bucket))];
+    out.set(region, await state.read({ region, home, ids, buckets, ...(scope ? { scope } : {}) }));
+  }
+  return out;
+};
+
+/** The finding id, source bucket and Region of each result. */
+export const wantedOf = (results: readonly RuleResult[]): Wanted[] =>
+  results.map((r) => ({ id: findingIdOf(r), bucket: r.bucket, region: r.region }));
 
 const missingReason = (scope: ResolveScope | undefined): string =>
   scope?.buckets
     ? 'a complete re-evaluation of the bucket no longer reports it: its replication rule, destination or condition is gone'
     : 'the latest evaluation of this rule no longer reports it';
 
-const groupByRegion = (
+const plan = (
   results: readonly RuleResult[],
-  fallback: string,
-  scoped: boolean,
-): Map<string, RuleResult[]> => {
-  const groups = new Map<string, RuleResult[]>();
-  for (const r of results) groups.set(r.region, [...(groups.get(r.region) ?? []), r]);
-  if (groups.size === 0 && scoped) groups.set(fallback, []);
-  return groups;
-};
-
-/** Publishes one Region's results: read state, plan, alert, import. Adds to `summary`. */
-const publishRegion = async (
-  factory: ClientFactory,
-  home: string,
-  region: string,
-  results: readonly RuleResult[],
-  options: PublishOptions,
-  summary: PublishSummary,
-): Promise<void> => {
-  const now = options.now ?? new Date();
-  const hub: SecurityHubTarget | undefined =
-    options.securityHub === false
-      ? undefined
-      : {
-          client: factory.client(SecurityHubClient, ServiceId.SecurityHub, { region }),
-          productArn: productArn(region, home),
-          accountId: home,
-          region,
-        };
-  const ids = [...new Set(results.map(findingIdOf))];
-  const stored: Map<string, AwsSecurityFinding> = hub
-    ? await readFindings(hub, ids, options.resolveMissingFor)
-    : new Map<string, AwsSecurityFinding>();
+  stored: ReadonlyMap<string, StoredFinding>,
+  input: PublishInput,
+): FindingItem[] => {
   const previous = new Map<string, PreviousFinding>();
-  for (const [id, record] of stored) {
-    const prev = previousFromAsff(record);
-    if (prev) previous.set(id, prev);
-  }
+  for (const [id, s] of stored) previous.set(id, s.previous);
   const plans = planFindings(results, previous, {
-    now,
-    refreshAfterMs: options.refreshAfterMs ?? DEFAULT_REFRESH_AFTER_MS,
-    ...(options.resolveMissingFor ? { resolveMissingFor: options.resolveMissingFor } : {}),
+    now: input.now,
+    refreshAfterMs: input.refreshAfterMs ?? DEFAULT_REFRESH_AFTER_MS,
+    ...(input.resolveMissingFor ? { resolveMissingFor: input.resolveMissingFor } : {}),
   });
-  const items: Item[] = plans.flatMap((p) => {
-    const record = stored.get(p.id);
-    const result =
-      p.result ?? (record ? resultFromAsff(record, missingReason(options.resolveMissingFor)) : undefined);
+  return plans.flatMap((p) => {
+    const result = p.result ?? stored.get(p.id)?.rebuild(missingReason(input.resolveMissingFor));
     if (!result) return [];
-    const updatedAt = p.write ? nextUpdatedAt(p.id, now, p.previous?.updatedAt) : now.toISOString();
+    const updatedAt = p.write
+      ? nextUpdatedAt(p.id, input.now, p.previous?.updatedAt)
+      : input.now.toISOString();
     return [{ ...p, result, updatedAt }];
   });
+};
 
-  const blocked = new Set<string>();
-  const alerting = items.filter((i) => i.transition !== null && !i.previous?.suppressed);
-  summary.suppressed += items.filter((i) => i.transition !== null && i.previous?.suppressed).length;
-  if (options.topicArn && alerting.length > 0) {
-    const messages: OutgoingMessage[] = alerting.flatMap((i) => {
-      const input: AlertInput = {
-        findingId: i.id,
-        transition: i.transition as NonNullable<Item['transition']>,
-        result: i.result,
-        ...(i.previous ? { previous: i.previous } : {}),
-        timestamp: i.updatedAt,
-        securityHub: hub !== undefined,
-        ...(options.regionOf ? { regionOf: options.regionOf } : {}),
-      };
-      return options.chat ? [toAlertMessage(input), toChatMessage(input)] : [toAlertMessage(input)];
-    });
-    const topicRegion = options.topicArn.split(':')[3] || region;
-    const sns = factory.client(SNSClient, ServiceId.SNS, { region: topicRegion });
-    const out = await sendMessages(sns, options.topicArn, messages);
-    summary.messagesSent += out.sent.length;
-    summary.failed.push(...out.failed);
-    for (const f of out.failed) blocked.add(f.id.slice(f.id.indexOf(':') + 1));
-  }
+const add = (summary: PublishSummary, sink: string, delivered: number): void => {
+  summary.sinks[sink] = (summary.sinks[sink] ?? 0) + delivered;
+};
 
-  let notImported = new Set<string>();
-  if (hub) {
-    const writes = items
-      .filter((i) => i.write && !blocked.has(i.id))
-      .map((i) =>
-        toAsff({
-          id: i.id,
-          result: i.result,
-          productArn: hub.productArn,
-          updatedAt: i.updatedAt,
-          ...(i.previous ? { previous: i.previous } : {}),
-          ...(options.regionOf ? { regionOf: options.regionOf } : {}),
-        }),
-      );
-    const out = await importFindings(hub, writes);
-    summary.imported += out.imported.length;
+/** Publishes one Region's findings through the sinks. Adds to `summary`. */
+const publishRegion = async (
+  publisher: Publisher,
+  delivery: Omit<FindingDelivery, 'items' | 'recorded'>,
+  results: readonly RuleResult[],
+  stored: ReadonlyMap<string, StoredFinding>,
+  input: PublishInput,
+  summary: PublishSummary,
+): Promise<void> => {
+  const items = plan(results, stored, input);
+  const state = publisher.sinks.find(isStateSink);
+  let notRecorded = new Set<string>();
+  if (state) {
+    const out = await state.deliver({ ...delivery, items, recorded: false });
+    summary.imported += out.delivered.length;
     summary.failed.push(...out.failed);
-    notImported = new Set(out.failed.map((f) => f.id));
+    add(summary, state.name, out.delivered.length);
+    notRecorded = new Set(out.failed.map((f) => f.id));
   }
+  const transitions = items.filter((i) => i.transition !== null && !notRecorded.has(i.id));
+  const alerting = transitions.filter((i) => !i.previous?.suppressed);
+  summary.suppressed += transitions.length - alerting.length;
+  const alerts = publisher.sinks.filter(isAlertSink);
+  const outcomes = await Promise.all(
+    alerts.map((sink) => sink.deliver({ ...delivery, items: alerting, recorded: state !== undefined })),
+  );
+  outcomes.forEach((out, i) => {
+    summary.messagesSent += out.messages ?? out.delivered.length;
+    summary.failed.push(...out.failed);
+    add(summary, alerts[i]?.name ?? 'alert', out.delivered.length);
+  });
   for (const i of items) {
-    if (blocked.has(i.id) || notImported.has(i.id) || i.outcome === Outcome.None) continue;
+    if (notRecorded.has(i.id) || i.outcome === Outcome.None) continue;
     summary[i.outcome as Exclude<typeof i.outcome, 'none'>] += 1;
   }
 };
 
 /**
- * Publishes rule results: reads each finding's previous state back from Security Hub, computes
- * transitions, sends one SNS alert per transition (before importing, so a failed alert leaves the
- * state unchanged and is retried by the next publish), imports the findings, and sends Config
- * evaluations when asked. Object keys are redacted first. Throws PublishError: at once when Security
- * Hub is not enabled or not allowed; after everything else was attempted, with code PARTIAL_FAILURE,
- * `failed` and `summary`, when some findings, messages or evaluations still failed after retries.
+ * Publishes rule results through the publisher's sinks: previous state (given, or read once per Region),
+ * transitions, the state sink, then alerts for what was recorded, then Config evaluations. Object keys are
+ * redacted first. Throws PublishError: at once when the state cannot be read or the state sink refuses
+ * (Security Hub not enabled or not allowed); after everything else was attempted, with code
+ * PARTIAL_FAILURE, `failed` and `summary`, when some findings, messages or evaluations still failed.
  */
-export const publishResults = async (
-  factory: ClientFactory,
-  results: readonly RuleResult[],
-  options: PublishOptions,
-): Promise<PublishSummary> => {
-  const home = await factory.homeAccountId();
-  const redaction = redactionSettings(options, home);
-  const redacted = results.map((r) => redactResult(r, redaction));
+export const publishResults = async (publisher: Publisher, input: PublishInput): Promise<PublishSummary> => {
+  const home = await publisher.home();
+  const redaction = redactionSettings(input, home);
+  const redacted = input.results.map((r) => redactResult(r, redaction));
+  const state = input.state ?? (await readState(publisher, wantedOf(redacted), input.resolveMissingFor));
   const summary = emptySummary();
-  for (const [region, group] of groupByRegion(
-    redacted,
-    factory.region,
-    options.resolveMissingFor !== undefined,
-  )) {
-    await publishRegion(factory, home, region, group, options, summary);
+  const byRegion = new Map<string, RuleResult[]>();
+  for (const r of redacted) byRegion.set(r.region, [...(byRegion.get(r.region) ?? []), r]);
+  for (const region of state.keys()) if (!byRegion.has(region)) byRegion.set(region, []);
+  if (byRegion.size === 0 && input.resolveMissingFor) byRegion.set(publisher.region, []);
+  for (const [region, group] of byRegion) {
+    const delivery = { region, home, ...(input.regionOf ? { regionOf: input.regionOf } : {}) };
+    await publishRegion(publisher, delivery, group, state.get(region) ?? new Map(), input, summary);
   }
-  if (options.config) {
-    try {
-      await putEvaluations(factory, options.config.resultToken, options.config.evaluations);
-    } catch (error) {
-      if (!(error instanceof ConfigEvaluationsError)) throw error;
-      summary.failed.push(
-        ...error.failedResourceIds.map((b) => ({ id: `config:${b}`, reason: error.message })),
-      );
+  if (input.evaluations && input.evaluations.evaluations.length > 0) {
+    for (const sink of publisher.sinks.filter(isEvaluationSink)) {
+      const out = await sink.deliver(input.evaluations);
+      summary.failed.push(...out.failed);
+      add(summary, sink.name, out.delivered.length);
     }
   }
   if (summary.failed.length > 0) throw partialFailure(summary);

@@ -117,19 +117,29 @@ const ours = (t: SecurityHubTarget, f: AwsSecurityFinding): boolean =>
 const equalsAny = (values: readonly string[]) =>
   values.map((Value) => ({ Value, Comparison: 'EQUALS' as const }));
 
+/** What to read: findings by id (with the source buckets they are about), and ACTIVE ones inside a scope. */
+export interface FindingsWanted {
+  readonly ids: readonly string[];
+  /** The source buckets of `ids`. */
+  readonly buckets: readonly string[];
+  readonly scope?: ResolveScope;
+}
+
 /**
- * Reads the stored findings for `ids` (GetFindings by Id, 20 a request), plus every ACTIVE ReplGuard
- * finding inside `scope` (by the source bucket's resource id and the generator id), keyed by id.
- * Each query's `expected` mirrors exactly what its filters select, so a record outside it proves the
- * service ignored the filters; the client-side `keep` is what decides.
+ * Reads the stored ReplGuard findings for `wanted.ids`, plus every ACTIVE one inside `wanted.scope`, keyed by
+ * id. One query per 20 buckets (GetFindings by ResourceId, every record state, paged 100 at a time) serves
+ * both: every finding of a source bucket carries its ARN. That is far fewer calls than reading by Id (20 a
+ * request) whenever a bucket has more than one finding (a storm's 100 aggregates over 20 buckets: one call
+ * instead of five). Each query's `expected` mirrors exactly what its filters select, so a record outside it
+ * proves the service ignored the filters (the listing was everything there is); `keep` decides client-side.
  */
 export const readFindings = async (
   t: SecurityHubTarget,
-  ids: readonly string[],
-  scope?: ResolveScope,
+  wanted: FindingsWanted,
 ): Promise<Map<string, AwsSecurityFinding>> => {
   const out = new Map<string, AwsSecurityFinding>();
-  const wanted = new Set(ids);
+  const ids = new Set(wanted.ids);
+  const scope = wanted.scope;
   const inScope = (f: AwsSecurityFinding): boolean => {
     const prev = scope ? previousFromAsff(f) : undefined;
     return (
@@ -137,43 +147,30 @@ export const readFindings = async (
     );
   };
   const keep = (f: AwsSecurityFinding): void => {
-    if (f.Id && ours(t, f) && (wanted.has(f.Id) || inScope(f))) out.set(f.Id, f);
+    if (f.Id && ours(t, f) && (ids.has(f.Id) || inScope(f))) out.set(f.Id, f);
   };
   const product = equalsAny([t.productArn]);
-  for (const part of chunk(ids, FILTER_VALUES)) {
-    const set = new Set(part);
-    const expected = (f: AwsSecurityFinding) => f.ProductArn === t.productArn && set.has(f.Id ?? '');
-    if (await query(t, { ProductArn: product, Id: equalsAny(part) }, expected, keep)) return out;
+  const buckets = [...new Set([...wanted.buckets, ...(scope?.buckets ?? [])])];
+  for (const part of chunk(buckets, FILTER_VALUES)) {
+    const arns = part.map((b) => bucketArn(b, t.region));
+    const expected = (f: AwsSecurityFinding) =>
+      f.ProductArn === t.productArn && (f.Resources ?? []).some((r) => arns.includes(r.Id ?? ''));
+    if (await query(t, { ProductArn: product, ResourceId: equalsAny(arns) }, expected, keep)) return out;
   }
-  if (!scope || (scope.buckets === undefined && scope.ruleIds === undefined)) return out;
-  // By resource id rather than the replguard/bucket product field: map filters are not universally supported.
-  const generatorChunks = scope.ruleIds
-    ? chunk(
-        scope.ruleIds.map((r) => `replguard/${r}`),
-        FILTER_VALUES,
-      )
-    : [undefined];
-  const arnChunks = scope.buckets
-    ? chunk(
-        scope.buckets.map((b) => bucketArn(b, t.region)),
-        FILTER_VALUES,
-      )
-    : [undefined];
-  for (const generators of generatorChunks) {
-    for (const arns of arnChunks) {
-      const filters: AwsSecurityFindingFilters = {
-        ProductArn: product,
-        RecordState: equalsAny(['ACTIVE']),
-        ...(generators ? { GeneratorId: equalsAny(generators) } : {}),
-        ...(arns ? { ResourceId: equalsAny(arns) } : {}),
-      };
-      const expected = (f: AwsSecurityFinding) =>
-        f.ProductArn === t.productArn &&
-        f.RecordState === 'ACTIVE' &&
-        (!generators || generators.includes(f.GeneratorId ?? '')) &&
-        (!arns || (f.Resources ?? []).some((r) => arns.includes(r.Id ?? '')));
-      if (await query(t, filters, expected, keep)) return out;
-    }
+  if (!scope || scope.buckets !== undefined || scope.ruleIds === undefined) return out;
+  // A scope of rules alone (no buckets): every ACTIVE finding of those rules.
+  for (const generators of chunk(
+    scope.ruleIds.map((r) => `replguard/${r}`),
+    FILTER_VALUES,
+  )) {
+    const filters: AwsSecurityFindingFilters = {
+      ProductArn: product,
+      RecordState: equalsAny(['ACTIVE']),
+      GeneratorId: equalsAny(generators),
+    };
+    const expected = (f: AwsSecurityFinding) =>
+      f.ProductArn === t.productArn && f.RecordState === 'ACTIVE' && generators.includes(f.GeneratorId ?? '');
+    if (await query(t, filters, expected, keep)) return out;
   }
   return out;
 };

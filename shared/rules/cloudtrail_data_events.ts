@@ -1,6 +1,6 @@
 import type { TrailInfo } from '../model/snapshot.js';
 import { bucketsToCheck, describeBucket } from './lib/buckets.js';
-import { shq } from './lib/shell.js';
+import { shq } from '../support/shell.js';
 import { putDataEventSelectorsCommand, selectorCoversBucket, trailsInScope } from './lib/trails.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
@@ -21,6 +21,7 @@ const gapOf = (trail: TrailInfo, bucket: string): string | undefined => {
 export const cloudtrailDataEvents = defineRule({
   id: 'cloudtrail_data_events',
   title: 'CloudTrail records S3 data events for the source and destination buckets',
+  problem: 'S3 data events not logged',
   severity: 'MEDIUM',
   hipaa: [Hipaa.AuditControls],
   remediation: {

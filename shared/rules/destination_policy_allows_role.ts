@@ -1,4 +1,4 @@
-import { unevaluableResult } from '../policy/errors.js';
+import { unevaluableResult } from './lib/unevaluable.js';
 import { destinationRequests, failureReasonsOf, rolePrincipalOf, roleOf } from '../policy/replication.js';
 import {
   causeResources,
@@ -21,6 +21,7 @@ import { defineRule, Hipaa } from './types.js';
 export const destinationPolicyAllowsRole = defineRule({
   id: 'destination_policy_allows_role',
   title: 'Destination bucket policies let the replication role write replicas',
+  problem: 'destination bucket policy denies the replication role',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery, Hipaa.AccessControl],
   remediation: {

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../model/snapshot.js';
 import { bucketsToCheck, type CheckedBucket, describeBucket } from './lib/buckets.js';
-import { shJson, shq } from './lib/shell.js';
+import { shJson, shq } from '../support/shell.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -32,6 +32,7 @@ const putEncryptionCommand = (bucket: string, key: string): string =>
 export const encryptionAtRestKms = defineRule({
   id: 'encryption_at_rest_kms',
   title: 'Source and destination buckets are default-encrypted with KMS',
+  problem: 'bucket not encrypted with KMS',
   severity: 'HIGH',
   hipaa: [Hipaa.Encryption],
   remediation: {

@@ -1,5 +1,5 @@
 import type { BucketNotifications, NotificationTarget } from '../model/snapshot.js';
-import { shJson, shq } from './lib/shell.js';
+import { shJson, shq } from '../support/shell.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -34,6 +34,7 @@ const withFailureTopic = (current: BucketNotifications, topicArn: string): Recor
 export const failureNotificationsConfigured = defineRule({
   id: 'failure_notifications_configured',
   title: 'Replication failures are sent to SNS, SQS or Lambda',
+  problem: 'replication failures not notified',
   severity: 'HIGH',
   hipaa: [Hipaa.IncidentResponse],
   remediation: {

@@ -1,4 +1,4 @@
-import { unevaluableResult } from '../policy/errors.js';
+import { unevaluableResult } from './lib/unevaluable.js';
 import { kmsRequests, REPLICA_KEY_ACTIONS } from '../policy/replication.js';
 import {
   causeResources,
@@ -23,6 +23,7 @@ import { defineRule, Hipaa } from './types.js';
 export const kmsDestinationEncryptAllowed = defineRule({
   id: 'kms_destination_encrypt_allowed',
   title: 'The replication role may encrypt replicas with the replica KMS key',
+  problem: 'replica KMS key not allowed',
   severity: 'CRITICAL',
   hipaa: [Hipaa.Encryption, Hipaa.DataBackup, Hipaa.DisasterRecovery],
   remediation: {

@@ -11,6 +11,7 @@ const KMS_ALGORITHMS: Readonly<Record<string, string>> = { 'aws:kms': 'SSE-KMS',
 export const kmsEncryptedObjectsReplicated = defineRule({
   id: 'kms_encrypted_objects_replicated',
   title: 'Replication rules include KMS-encrypted objects',
+  problem: 'KMS-encrypted objects not replicated',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.Encryption, Hipaa.Integrity],
   remediation: {

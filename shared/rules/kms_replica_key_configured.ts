@@ -2,7 +2,7 @@ import type { KeyInfo } from '../model/snapshot.js';
 import { liveDestination } from './lib/buckets.js';
 import { resolveKey } from './lib/keys.js';
 import { putReplicationCommand, withRuleChanged } from './lib/replicationJson.js';
-import { shq } from './lib/shell.js';
+import { shq } from '../support/shell.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -15,6 +15,7 @@ const keyRef = (key: KeyInfo) => ({ resources: [{ type: 'AwsKmsKey' as const, id
 export const kmsReplicaKeyConfigured = defineRule({
   id: 'kms_replica_key_configured',
   title: 'Replica KMS keys exist, are enabled and usable at the destination',
+  problem: 'replica KMS key not usable',
   severity: 'CRITICAL',
   hipaa: [Hipaa.Encryption, Hipaa.DataBackup],
   remediation: {

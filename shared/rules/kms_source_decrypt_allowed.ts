@@ -1,4 +1,4 @@
-import { unevaluableResult } from '../policy/errors.js';
+import { unevaluableResult } from './lib/unevaluable.js';
 import { kmsRequests } from '../policy/replication.js';
 import {
   causeResources,
@@ -9,7 +9,7 @@ import {
   verdictDetails,
 } from '../policy/report.js';
 import { resolveKey } from './lib/keys.js';
-import { shq } from './lib/shell.js';
+import { shq } from '../support/shell.js';
 import { keyPolicyAndRole } from './lib/kmsPath.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
@@ -24,6 +24,7 @@ const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
 export const kmsSourceDecryptAllowed = defineRule({
   id: 'kms_source_decrypt_allowed',
   title: 'The replication role may decrypt source objects with the source KMS key',
+  problem: 'source KMS key not allowed',
   severity: 'CRITICAL',
   hipaa: [Hipaa.Encryption, Hipaa.DataBackup, Hipaa.DisasterRecovery],
   remediation: {

@@ -13,6 +13,7 @@ import { defineRule, Hipaa } from './types.js';
 export const objectLockDestinationEnabled = defineRule({
   id: 'object_lock_destination_enabled',
   title: 'Destinations of Object Lock sources have Object Lock enabled',
+  problem: 'destination lacks Object Lock',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.Integrity],
   remediation: {

@@ -10,6 +10,7 @@ import { defineRule, Hipaa } from './types.js';
 export const objectLockModeConsistent = defineRule({
   id: 'object_lock_mode_consistent',
   title: 'Destination Object Lock retention matches the source',
+  problem: 'Object Lock retention differs',
   severity: 'HIGH',
   hipaa: [Hipaa.Integrity, Hipaa.DataBackup],
   remediation: {

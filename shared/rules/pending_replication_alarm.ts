@@ -1,5 +1,5 @@
 import type { Snapshot } from '../model/snapshot.js';
-import { shq } from './lib/shell.js';
+import { shq } from '../support/shell.js';
 import { notifies, pendingAlarmCommand, watchesPending } from './lib/alarms.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
@@ -23,6 +23,7 @@ const alarmAction = (snapshot: Snapshot): string => {
 export const pendingReplicationAlarm = defineRule({
   id: 'pending_replication_alarm',
   title: 'A CloudWatch alarm with an action watches the replication backlog',
+  problem: 'no alarm on the replication backlog',
   severity: 'HIGH',
   hipaa: [Hipaa.IncidentResponse],
   remediation: {

@@ -1,4 +1,5 @@
 import type { ReplicationConfiguration, ReplicationRule, Snapshot } from '../model/snapshot.js';
+import { ScopeKind } from '../model/scope.js';
 import { versioningCommand } from './fixes.js';
 import { ENABLED_METRICS, putReplicationCommand } from './lib/replicationJson.js';
 import { need, resultsFor } from './result.js';
@@ -32,10 +33,23 @@ const templateConfiguration = (snapshot: Snapshot): ReplicationConfiguration => 
   return { role: `arn:aws:iam::${accountId}:role/<replication-role>`, rules: [rule] };
 };
 
+/** "replicated from phi-prod" / "arn:aws:iam::111111111111:role/r may write replicas into it". */
+const describeWriters = (writers: readonly string[] | undefined): string => {
+  const list = writers ?? [];
+  if (list.length === 0) return 'it receives replicas';
+  const buckets = list.filter((w) => !w.includes(':'));
+  const principals = list.filter((w) => w.includes(':'));
+  return [
+    ...(buckets.length ? [`replicated from ${buckets.join(', ')}`] : []),
+    ...(principals.length ? [`its bucket policy lets ${principals.join(', ')} write replicas into it`] : []),
+  ].join('; ');
+};
+
 /** An in-scope bucket must replicate: without an enabled rule there is no second copy of its PHI. */
 export const replicationConfigured = defineRule({
   id: 'replication_configured',
   title: 'In-scope buckets have an enabled replication rule',
+  problem: 'no enabled replication rule',
   severity: 'HIGH',
   hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery],
   remediation: {
@@ -54,14 +68,16 @@ export const replicationConfigured = defineRule({
       const list = enabled.map((r) => `${r.id} → ${r.destination.bucket}`).join(', ');
       return [results.compliant(`${name} replicates with ${enabled.length} enabled rule(s): ${list}.`)];
     }
-    if (snapshot.isReplicaDestinationOnly)
+    if (snapshot.scope.kind === ScopeKind.ReplicaOnly)
       return [
         results.notApplicable(
-          `${name} is only a replica destination of another bucket; it needs no replication of its own.`,
+          `${name} is only a replica destination (${describeWriters(snapshot.scope.replicatedFrom)}); it needs no replication of its own.`,
         ),
       ];
     const config = need(replication, `the replication configuration of ${name}`, results);
     if (!config.ok) return [config.result];
+    if (config.value === null && snapshot.scope.kind === ScopeKind.Unknown && snapshot.scope.missing)
+      return [results.unknown(snapshot.scope.missing.what, snapshot.scope.missing.datum)];
     if (config.value === null)
       return [
         results.nonCompliant(

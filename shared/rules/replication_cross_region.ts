@@ -31,6 +31,7 @@ const crossRegionRules = (snapshot: Snapshot): ReplicationRule[] => {
 export const replicationCrossRegion = defineRule({
   id: 'replication_cross_region',
   title: 'Replication keeps a copy in another AWS Region',
+  problem: 'no copy in another Region',
   severity: 'MEDIUM',
   hipaa: [Hipaa.DisasterRecovery],
   remediation: {

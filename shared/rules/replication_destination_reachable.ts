@@ -13,6 +13,7 @@ const sourceHasObjectLock = (snapshot: Snapshot): boolean =>
 export const replicationDestinationReachable = defineRule({
   id: 'replication_destination_reachable',
   title: 'Replication destinations exist where the rules say',
+  problem: 'destination bucket missing or unreachable',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery],
   remediation: {

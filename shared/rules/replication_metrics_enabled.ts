@@ -6,6 +6,7 @@ import { defineRule, Hipaa } from './types.js';
 export const replicationMetricsEnabled = defineRule({
   id: 'replication_metrics_enabled',
   title: 'Replication rules have replication metrics enabled',
+  problem: 'replication metrics off',
   severity: 'HIGH',
   hipaa: [Hipaa.IncidentResponse, Hipaa.DataBackup],
   remediation: {

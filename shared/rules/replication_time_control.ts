@@ -6,6 +6,7 @@ import { defineRule, Hipaa } from './types.js';
 export const replicationTimeControl = defineRule({
   id: 'replication_time_control',
   title: 'Replication rules use S3 Replication Time Control',
+  problem: 'Replication Time Control off',
   severity: 'MEDIUM',
   hipaa: [Hipaa.DisasterRecovery],
   remediation: {

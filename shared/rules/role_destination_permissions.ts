@@ -1,4 +1,4 @@
-import { unevaluableResult } from '../policy/errors.js';
+import { unevaluableResult } from './lib/unevaluable.js';
 import { destinationRequests, failureReasonsOf } from '../policy/replication.js';
 import {
   causeResources,
@@ -22,6 +22,7 @@ import { defineRule, Hipaa } from './types.js';
 export const roleDestinationPermissions = defineRule({
   id: 'role_destination_permissions',
   title: "The replication role's own policies allow writing replicas at the destination",
+  problem: 'replication role cannot write replicas',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery, Hipaa.AccessControl],
   remediation: {

@@ -1,4 +1,4 @@
-import { unevaluableResult } from '../policy/errors.js';
+import { unevaluableResult } from './lib/unevaluable.js';
 import { failureReasonsOf, sourceRequests } from '../policy/replication.js';
 import {
   causeResources,
@@ -20,6 +20,7 @@ import { defineRule, Hipaa } from './types.js';
 export const roleSourcePermissions = defineRule({
   id: 'role_source_permissions',
   title: 'The replication role may read the source bucket and its objects',
+  problem: 'replication role cannot read the source',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery, Hipaa.AccessControl],
   remediation: {

@@ -1,4 +1,4 @@
-import { unevaluableResult } from '../policy/errors.js';
+import { unevaluableResult } from './lib/unevaluable.js';
 import { roleOf, S3_SERVICE, trustRequest } from '../policy/replication.js';
 import {
   causeResources,
@@ -7,7 +7,7 @@ import {
   remediationOf,
   verdictDetails,
 } from '../policy/report.js';
-import { shJson, shq } from './lib/shell.js';
+import { shJson, shq } from '../support/shell.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -20,6 +20,7 @@ const TRUST_POLICY = {
 export const roleTrustsS3 = defineRule({
   id: 'role_trusts_s3',
   title: 'The replication role exists and trusts Amazon S3',
+  problem: 'replication role does not trust S3',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.DisasterRecovery, Hipaa.AccessControl],
   remediation: {

@@ -7,6 +7,7 @@ import { defineRule, Hipaa } from './types.js';
 export const tlsOnlyPolicy = defineRule({
   id: 'tls_only_policy',
   title: 'Source and destination bucket policies deny requests without TLS',
+  problem: 'bucket policy allows requests without TLS',
   severity: 'HIGH',
   hipaa: [Hipaa.TransmissionSecurity],
   remediation: {

@@ -6,6 +6,7 @@ import { versioningCommand } from './fixes.js';
 export const versioningDestinationEnabled = defineRule({
   id: 'versioning_destination_enabled',
   title: 'Replication destinations keep versioning enabled',
+  problem: 'destination versioning not enabled',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.Integrity],
   remediation: {

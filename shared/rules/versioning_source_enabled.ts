@@ -6,6 +6,7 @@ import { versioningCommand } from './fixes.js';
 export const versioningSourceEnabled = defineRule({
   id: 'versioning_source_enabled',
   title: 'Replicated source buckets keep versioning enabled',
+  problem: 'source versioning not enabled',
   severity: 'CRITICAL',
   hipaa: [Hipaa.DataBackup, Hipaa.Integrity],
   remediation: {

@@ -5,6 +5,7 @@ import {
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListEntitiesForPolicyCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { ServiceId } from '../../aws/endpoint.js';
@@ -174,3 +175,26 @@ const readRoleNow = async (session: ScanSession, roleArn: string): Promise<Datum
  */
 export const readRole = (session: ScanSession, roleArn: string): Promise<Datum<RoleInfo | null>> =>
   session.once(`iam-role|${roleArn}`, () => readRoleNow(session, roleArn));
+
+/** The names of the roles a managed policy is attached to, in `accountId` (a new default version changes them). */
+export const rolesAttachedTo = async (
+  session: ScanSession,
+  accountId: string,
+  policyArn: string,
+): Promise<string[]> => {
+  const iam = await session.factory.clientIn(IAMClient, ServiceId.IAM, accountId);
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await iam.send(
+      new ListEntitiesForPolicyCommand({
+        PolicyArn: policyArn,
+        EntityFilter: 'Role',
+        ...(marker ? { Marker: marker } : {}),
+      }),
+    );
+    names.push(...(out.PolicyRoles ?? []).map((r) => r.RoleName ?? '').filter(Boolean));
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return names;
+};

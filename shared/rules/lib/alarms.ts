@@ -1,5 +1,5 @@
 import type { AlarmInfo, MetricRef } from '../../model/snapshot.js';
-import { shJson, shq } from './shell.js';
+import { shJson, shq } from '../../support/shell.js';
 
 /** The replication backlog metrics (`AWS/S3`, emitted with replication metrics or RTC enabled). */
 export const PENDING_METRICS: readonly string[] = ['BytesPendingReplication', 'OperationsPendingReplication'];

@@ -1,5 +1,5 @@
 import type { ReplicationConfiguration, ReplicationFilter, ReplicationRule } from '../../model/snapshot.js';
-import { shJson, shq } from './shell.js';
+import { shJson, shq } from '../../support/shell.js';
 
 /** The S3 API shape of a replication filter (V2 configuration). */
 const apiFilter = (filter: ReplicationFilter): Record<string, unknown> => {

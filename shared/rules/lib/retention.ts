@@ -1,5 +1,5 @@
 import type { ObjectLockInfo } from '../../model/snapshot.js';
-import { shJson, shq } from './shell.js';
+import { shJson, shq } from '../../support/shell.js';
 
 type DefaultRetention = NonNullable<ObjectLockInfo['defaultRetention']>;
 

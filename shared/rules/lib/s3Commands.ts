@@ -1,4 +1,4 @@
-import { shq } from './shell.js';
+import { shq } from '../../support/shell.js';
 
 /** `aws s3api create-bucket` in `region` (a placeholder when unknown), optionally with Object Lock. */
 export const createBucketCommand = (

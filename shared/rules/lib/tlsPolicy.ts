@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../../model/snapshot.js';
 import { globCoversPrefix, globMatches } from './glob.js';
-import { shJson, shq } from './shell.js';
+import { shJson, shq } from '../../support/shell.js';
 
 type Statement = Readonly<Record<string, unknown>>;
 

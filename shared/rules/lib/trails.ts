@@ -1,6 +1,6 @@
 import type { UnknownDatum } from '../../model/datum.js';
 import { type DataEventSelector, type Snapshot, type TrailInfo, trailScopeId } from '../../model/snapshot.js';
-import { shJson, shq } from './shell.js';
+import { shJson, shq } from '../../support/shell.js';
 
 /**
  * True when the selector logs writes (`All` or `WriteOnly`) to every object of `bucket`: one resource prefix

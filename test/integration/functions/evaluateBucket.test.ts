@@ -8,7 +8,7 @@ import { GetFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-secu
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfigRuleEvent } from '../../../shared/events/configRule.js';
 import { evaluateBucketHandler } from '../../../shared/handlers/evaluateBucket.js';
-import { defaultDeps } from '../../../shared/handlers/runtime.js';
+import { defaultRuntime } from '../../../shared/runtime/deps.js';
 import { emulatorClientConfig, testAccount, withAccount } from '../../emulator/accounts.js';
 import { scenario, type ReplicationPath, type Scenario } from '../../scenarios/builder.js';
 import {
@@ -157,12 +157,17 @@ describe('evaluateBucket (the deployed Config rule function, against the emulato
       // The first invocation has time for about one bucket: it publishes what it did and hands on a cursor.
       // (The emulator cannot run Lambda Invoke without Docker, so that one call is captured instead of sent.)
       const handedOn: Record<string, unknown>[] = [];
-      const deps = defaultDeps('evaluateBucket');
+      const rt = defaultRuntime('evaluateBucket');
       let collected = 0;
-      const first = evaluateBucketHandler(
-        { ...deps, collect: async (...args) => (collected++, deps.collect(...args)) },
-        { reserveMs: 60_000, concurrency: 1, continueWith: async (next) => void handedOn.push(next) },
-      );
+      const first = evaluateBucketHandler({
+        ...rt,
+        collector: {
+          ...rt.collector,
+          snapshot: async (...args) => (collected++, rt.collector.snapshot(...args)),
+        },
+        config: () => ({ ...rt.config(), reserveMs: 60_000, concurrency: 1 }),
+        continueWith: async (next) => void handedOn.push(next),
+      });
       // 15 minutes until the first bucket is collected, then only the reserve is left.
       const outcome = await first(
         parseConfigRuleEvent(event),

@@ -7,11 +7,10 @@ import {
   toConfigEvaluation,
   type ConfigEvaluation,
 } from '../../../shared/publish/configEvaluations.js';
-import { publishResults } from '../../../shared/publish/pipeline.js';
 import { testAccount } from '../../emulator/accounts.js';
 import { scenario, type Scenario } from '../../scenarios/builder.js';
 import { failing } from '../../unit/publish/fixtures.js';
-import { enableSecurityHub } from './inbox.js';
+import { enableSecurityHub, publishVia } from './inbox.js';
 
 const endpoint = inject('emulatorEndpoint');
 
@@ -69,13 +68,18 @@ describe('AWS Config PutEvaluations (against the emulator)', () => {
     for (const e of stored) expect((e.Annotation ?? '').length).toBeLessThanOrEqual(256);
   });
 
-  it('publishResults sends the Config evaluations with the findings', async () => {
+  it('publishing sends the Config evaluations with the findings', async () => {
     await enableSecurityHub(env);
     const results = [failing({ accountId: env.home, bucket: 'cfg-src', status: 'COMPLIANT' })];
     const evaluation = toConfigEvaluation('cfg-src', results, { orderingTimestamp: at, inScope: true });
-    const summary = await publishResults(factory, results, {
-      config: { resultToken: 'replguard-pipeline-rule', orderingTimestamp: at, evaluations: [evaluation] },
-    });
+    const summary = await publishVia(
+      factory,
+      results,
+      {},
+      {
+        evaluations: { resultToken: 'replguard-pipeline-rule', evaluations: [evaluation] },
+      },
+    );
     expect(summary).toMatchObject({ new: 0, failed: [] });
     expect(await storedEvaluations(env.home, 'replguard-pipeline-rule')).toEqual([
       expect.objectContaining({ ComplianceResourceId: 'cfg-src', ComplianceType: 'COMPLIANT' }),

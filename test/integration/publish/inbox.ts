@@ -16,6 +16,10 @@ import {
 import { expect } from 'vitest';
 import { emulatorClientConfig, withAccount } from '../../emulator/accounts.js';
 import type { Scenario } from '../../scenarios/builder.js';
+import type { ClientFactory } from '../../../shared/aws/clientFactory.js';
+import type { RuleResult } from '../../../shared/model/result.js';
+import { publishResults, type PublishInput, type PublishSummary } from '../../../shared/publish/pipeline.js';
+import { type SinkSettings, sinksFor } from '../../../shared/publish/sinks/index.js';
 
 /** One delivered alert, the same whichever way it arrived. */
 export interface Delivered {
@@ -131,3 +135,22 @@ export const keepSample = (name: string, value: unknown): void => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 };
+
+/**
+ * Publishes `results` through the sinks `settings` switch on (Security Hub unless switched off), acting as
+ * `factory`: the publishing half of the path, as the functions and `replguard scan --publish` run it.
+ */
+export const publishVia = (
+  factory: ClientFactory,
+  results: readonly RuleResult[],
+  settings: Partial<SinkSettings> = {},
+  input: Partial<PublishInput> = {},
+): Promise<PublishSummary> =>
+  publishResults(
+    {
+      sinks: sinksFor({ securityHub: true, ...settings }, { factory }),
+      home: () => factory.homeAccountId(),
+      region: factory.region,
+    },
+    { results, now: new Date(), ...input },
+  );

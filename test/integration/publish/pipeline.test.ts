@@ -9,12 +9,11 @@ import { findingIdOf } from '../../../shared/findings/identity.js';
 import { HIPAA_TYPE } from '../../../shared/publish/asff.js';
 import { PublishError } from '../../../shared/publish/errors.js';
 import { productArn } from '../../../shared/publish/links.js';
-import { publishResults, type PublishOptions } from '../../../shared/publish/pipeline.js';
 import type { RuleResult } from '../../../shared/rules/types.js';
 import { testAccount } from '../../emulator/accounts.js';
 import { scenario, type Scenario } from '../../scenarios/builder.js';
 import { failing, RAW_KEYS, runtimeFailure } from '../../unit/publish/fixtures.js';
-import { enableSecurityHub, inbox, keepSample, type Delivered, type Inbox } from './inbox.js';
+import { enableSecurityHub, inbox, keepSample, publishVia, type Delivered, type Inbox } from './inbox.js';
 
 const endpoint = inject('emulatorEndpoint');
 
@@ -45,7 +44,8 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
   let box: Inbox;
   let config: RuleResult;
   let runtime: RuleResult;
-  const options = (): PublishOptions => ({ topicArn: box.topicArn });
+  const publish = (results: readonly RuleResult[], input = {}, settings = {}) =>
+    publishVia(factory, results, { topicArn: box.topicArn, ...settings }, input);
 
   const stored = async (): Promise<Map<string, AwsSecurityFinding>> => {
     const out = new Map<string, AwsSecurityFinding>();
@@ -84,7 +84,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       status: 'COMPLIANT',
       destinationBucket: null,
     });
-    const summary = await publishResults(factory, [config, runtime, compliant], options());
+    const summary = await publish([config, runtime, compliant]);
     expect(summary).toEqual({
       new: 2,
       changed: 0,
@@ -93,6 +93,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       messagesSent: 2,
       suppressed: 0,
       imported: 2,
+      sinks: { securityHub: 2, snsAlert: 2 },
       failed: [],
     });
 
@@ -155,7 +156,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
 
   it('sends nothing and imports nothing on an identical re-run', async () => {
     const before = await stored();
-    const summary = await publishResults(factory, [config, runtime], options());
+    const summary = await publish([config, runtime]);
     expect(summary).toMatchObject({
       new: 0,
       changed: 0,
@@ -174,7 +175,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       ...runtime,
       details: { ...runtime.details, count: 57, lastSeen: '2025-03-01T10:20:00.000Z' },
     };
-    const summary = await publishResults(factory, [config, grown], options());
+    const summary = await publish([config, grown]);
     expect(summary).toMatchObject({ unchanged: 2, messagesSent: 0, imported: 1 });
     expect(await delivered()).toEqual([]);
     const after = (await stored()).get(findingIdOf(runtime));
@@ -186,11 +187,10 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
   });
 
   it('alerts once when severity or message change', async () => {
-    const summary = await publishResults(
-      factory,
-      [{ ...config, status: 'UNKNOWN', message: 'Could not read the versioning status of phi-dr.' }, runtime],
-      options(),
-    );
+    const summary = await publish([
+      { ...config, status: 'UNKNOWN', message: 'Could not read the versioning status of phi-dr.' },
+      runtime,
+    ]);
     expect(summary).toMatchObject({ changed: 1, unchanged: 1, messagesSent: 1 });
     const [alert, ...rest] = await delivered();
     expect(rest).toEqual([]);
@@ -213,7 +213,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       message: 'Versioning is Enabled on destination phi-dr (rule phi-to-dr).',
       remediation: '',
     };
-    expect(await publishResults(factory, [fixed, runtime], options())).toMatchObject({
+    expect(await publish([fixed, runtime])).toMatchObject({
       resolved: 1,
       unchanged: 1,
       messagesSent: 1,
@@ -237,7 +237,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
     keepSample('alert-resolved.json', alert?.body);
     keepSample('finding-resolved.json', after);
 
-    expect(await publishResults(factory, [fixed, runtime], options())).toMatchObject({
+    expect(await publish([fixed, runtime])).toMatchObject({
       resolved: 0,
       unchanged: 2,
       messagesSent: 0,
@@ -246,8 +246,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
   });
 
   it('resolves an ACTIVE finding a complete evaluation no longer reports (resolveMissingFor)', async () => {
-    const summary = await publishResults(factory, [], {
-      ...options(),
+    const summary = await publish([], {
       resolveMissingFor: { buckets: ['phi-prod'], ruleIds: ['replication_operations_failing'] },
     });
     expect(summary).toMatchObject({ resolved: 1, messagesSent: 1 });
@@ -263,7 +262,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
   });
 
   it('reopens a resolved finding as new when it breaks again', async () => {
-    expect(await publishResults(factory, [config], options())).toMatchObject({ new: 1, messagesSent: 1 });
+    expect(await publish([config])).toMatchObject({ new: 1, messagesSent: 1 });
     const [alert] = await delivered();
     expect(alert?.body.transition).toBe('new');
     expect((await stored()).get(findingIdOf(config))).toMatchObject({
@@ -279,7 +278,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       destinationBucket: 'phi-lab-dr',
       replicationRuleId: 'lab-to-dr',
     });
-    expect(await publishResults(factory, [lab], { ...options(), chat: true })).toMatchObject({
+    expect(await publish([lab], {}, { chatTopicArn: box.topicArn })).toMatchObject({
       new: 1,
       messagesSent: 2,
     });
@@ -300,7 +299,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
 
   it('refuses clearly when Security Hub is not enabled, naming the fix', async () => {
     const off = await scenario(endpoint, { account: testAccount('integration/publish/pipeline#hub-off') });
-    const run = publishResults(off.clientFactory(), [failing({ accountId: off.home })], {});
+    const run = publishVia(off.clientFactory(), [failing({ accountId: off.home })]);
     await expect(run).rejects.toBeInstanceOf(PublishError);
     await expect(run).rejects.toMatchObject({
       code: 'SECURITY_HUB_NOT_ENABLED',

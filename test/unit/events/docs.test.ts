@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WATCHED_CALLS } from '../../../shared/events/cloudTrail.js';
-import { FAILURE_REASONS } from '../../../shared/events/failureReasons.js';
-import { runtimeRules } from '../../../shared/events/runtimeRules.js';
+import { FAILURE_REASONS } from '../../../shared/rules/runtime/failureReasons.js';
+import { runtimeRules } from '../../../shared/rules/runtime/index.js';
 
 const doc = readFileSync(new URL('../../../docs/functions.md', import.meta.url), 'utf8');
 

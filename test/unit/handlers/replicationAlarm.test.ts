@@ -4,7 +4,7 @@ import { parseAlarmEvent } from '../../../shared/events/alarm.js';
 import { replicationAlarmHandler } from '../../../shared/handlers/replicationAlarm.js';
 import { DST_BUCKET, firstRule, RULE_ID, SRC_BUCKET, variant } from '../../fixtures/snapshots.js';
 import { loadEvent } from '../../fixtures/events/index.js';
-import { fakeDeps } from './fakes.js';
+import { fakeRuntime } from './fakes.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -16,12 +16,12 @@ const noMetrics = variant((s) => {
 
 describe('replicationAlarmHandler', () => {
   it('raises replication_backlog for the pair on ALARM, with metric, value and probable cause', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: noMetrics } });
-    const outcome = await replicationAlarmHandler(fakes.deps)(
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: noMetrics } });
+    const outcome = await replicationAlarmHandler(fakes.rt)(
       parseAlarmEvent(loadEvent('alarm', 'bytes-pending-alarm')),
     );
     expect(outcome).toMatchObject({ state: 'ALARM', pairs: 1 });
-    const [result] = fakes.published[0]?.results ?? [];
+    const [result] = fakes.results();
     expect(result).toMatchObject({
       ruleId: 'replication_backlog',
       status: 'NON_COMPLIANT',
@@ -45,30 +45,36 @@ describe('replicationAlarmHandler', () => {
   });
 
   it('raises one finding for a metric math alarm naming both metrics', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: noMetrics } });
-    await replicationAlarmHandler(fakes.deps)(parseAlarmEvent(loadEvent('alarm', 'metric-math-alarm')));
-    const results = fakes.published[0]?.results ?? [];
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: noMetrics } });
+    await replicationAlarmHandler(fakes.rt)(parseAlarmEvent(loadEvent('alarm', 'metric-math-alarm')));
+    const results = fakes.results();
     expect(results).toHaveLength(1);
     expect(results[0]?.message).toContain('on OperationsFailedReplication, OperationsPendingReplication');
     expect(results[0]?.details).toMatchObject({ expression: 'IF(m1 > 0 AND m2 > 1000, 1, 0)' });
   });
 
   it('resolves on OK (a COMPLIANT result, no diagnosis needed)', async () => {
-    const fakes = fakeDeps();
-    await replicationAlarmHandler(fakes.deps)(parseAlarmEvent(loadEvent('alarm', 'bytes-pending-ok')));
-    expect(fakes.published[0]?.results).toEqual([
-      expect.objectContaining({ ruleId: 'replication_backlog', status: 'COMPLIANT' }),
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: noMetrics } });
+    const handle = replicationAlarmHandler(fakes.rt);
+    await handle(parseAlarmEvent(loadEvent('alarm', 'bytes-pending-alarm')));
+    expect(fakes.collected).toEqual([SRC_BUCKET]);
+    await handle(parseAlarmEvent(loadEvent('alarm', 'bytes-pending-ok')));
+    expect(fakes.recorded.writes[1]).toEqual([
+      expect.objectContaining({
+        transition: 'resolved',
+        result: expect.objectContaining({ ruleId: 'replication_backlog', status: 'COMPLIANT' }),
+      }),
     ]);
-    expect(fakes.collected).toEqual([]);
+    expect(fakes.collected).toEqual([SRC_BUCKET]);
   });
 
   it.each([
     ['bytes-pending-insufficient-data', /INSUFFICIENT_DATA changes no finding/],
     ['unrelated-metric-alarm', /watches no AWS\/S3 replication metric/],
   ] as const)('changes nothing for %s', async (name, why) => {
-    const fakes = fakeDeps();
-    const outcome = await replicationAlarmHandler(fakes.deps)(parseAlarmEvent(loadEvent('alarm', name)));
+    const fakes = fakeRuntime();
+    const outcome = await replicationAlarmHandler(fakes.rt)(parseAlarmEvent(loadEvent('alarm', name)));
     expect(outcome.ignored).toMatch(why);
-    expect(fakes.published).toHaveLength(0);
+    expect(fakes.recorded.reads).toHaveLength(0);
   });
 });

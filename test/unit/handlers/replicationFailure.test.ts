@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import { replicationFailureHandler } from '../../../shared/handlers/replicationFailure.js';
-import { PublishError } from '../../../shared/publish/errors.js';
 import { findingIdOf } from '../../../shared/findings/identity.js';
+import type { FindingDelivery } from '../../../shared/publish/sinks/index.js';
 import {
   DST_ARN,
   DST_BUCKET,
@@ -19,7 +19,7 @@ import {
   sqsEvent,
   sqsRecord,
 } from '../../fixtures/events/index.js';
-import { fakeDeps, logLines, summaryOf } from './fakes.js';
+import { fakeRuntime, logLines } from './fakes.js';
 
 const REASONS = [
   'AssumeRoleNotPermitted',
@@ -59,35 +59,44 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('replicationFailureHandler', () => {
   it('turns a storm of 1,000 events into one finding per aggregate, published once', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: suspended } });
-    const response = await replicationFailureHandler(fakes.deps)(storm(1000));
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: suspended } });
+    const response = await replicationFailureHandler(fakes.rt)(storm(1000));
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(fakes.published).toHaveLength(1);
-    const results = fakes.published[0]?.results ?? [];
+    expect(fakes.recorded.writes).toHaveLength(1);
+    expect(fakes.recorded.reads).toHaveLength(1);
+    const results = fakes.results();
     expect(results).toHaveLength(5);
     expect(results.map((r) => r.details?.failureReason).sort()).toEqual([...REASONS].sort());
     expect(results.map((r) => r.details?.count)).toEqual([200, 200, 200, 200, 200]);
     expect(fakes.collected).toEqual([SRC_BUCKET]);
     const unversioned = results.find((r) => r.details?.failureReason === 'DstBucketUnversioned');
     expect(unversioned?.message).toContain('Root cause: [versioning_destination_enabled]');
-    expect(fakes.published[0]?.options).toMatchObject({
-      securityHub: false,
-      topicArn: expect.stringContaining(':sns:'),
-    });
+    expect(fakes.recorded.alerts[0]?.map((i) => i.transition)).toEqual(['new', 'new', 'new', 'new', 'new']);
+  });
+
+  it('adds each batch to the counts the stored finding carries, reading the state once per batch', async () => {
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: suspended } });
+    const handle = replicationFailureHandler(fakes.rt);
+    await handle(storm(10));
+    await handle(storm(10));
+    expect(fakes.recorded.reads).toHaveLength(2);
+    expect(fakes.recorded.writes[1]?.map((i) => i.result.details?.count)).toEqual([4, 4, 4, 4, 4]);
+    expect(fakes.recorded.alerts[1]).toEqual([]);
   });
 
   it('never writes object keys in messages, remediation or logs', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: suspended } });
-    await replicationFailureHandler(fakes.deps)(storm(20));
-    for (const r of fakes.published[0]?.results ?? []) {
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: suspended } });
+    await replicationFailureHandler(fakes.rt)(storm(20));
+    for (const r of fakes.results()) {
       expect(r.message).not.toContain('Jane');
       expect(r.remediation).not.toContain('Jane');
+      expect(JSON.stringify(r.details)).not.toContain('Jane');
     }
     expect(fakes.output()).not.toContain('Jane');
   });
 
   it('acknowledges s3:TestEvent, reads SNS-wrapped messages, and reports a malformed message as a batch item failure', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: healthySnapshot() } });
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: healthySnapshot() } });
     const failed = loadEvent('s3', 'operation-failed-replication');
     const event = sqsEvent([
       sqsRecord('raw', failed),
@@ -95,10 +104,10 @@ describe('replicationFailureHandler', () => {
       sqsRecord('test', loadEvent('s3', 'test-event')),
       sqsRecord('broken', `{"Records": [${SECRET_KEY}`, 4),
     ]) as never;
-    const response = await replicationFailureHandler(fakes.deps)(event);
+    const response = await replicationFailureHandler(fakes.rt)(event);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'broken' }] });
-    expect(fakes.published[0]?.results).toHaveLength(1);
-    expect(fakes.published[0]?.results[0]?.details?.count).toBe(2);
+    expect(fakes.results()).toHaveLength(1);
+    expect(fakes.results()[0]?.details?.count).toBe(2);
     const logs = logLines(fakes.output());
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 's3:TestEvent acknowledged and ignored', messageId: 'test' }),
@@ -117,31 +126,16 @@ describe('replicationFailureHandler', () => {
   });
 
   it('publishes nothing for a batch of test events only', async () => {
-    const fakes = fakeDeps();
-    const response = await replicationFailureHandler(fakes.deps)(
+    const fakes = fakeRuntime();
+    const response = await replicationFailureHandler(fakes.rt)(
       sqsEvent([sqsRecord('t', loadEvent('s3', 'test-event'))]) as never,
     );
     expect(response.batchItemFailures).toEqual([]);
-    expect(fakes.published).toHaveLength(0);
+    expect(fakes.recorded.reads).toHaveLength(0);
   });
 
-  it('retries only the messages of the aggregates that failed to publish', async () => {
-    const fakes = fakeDeps({
-      snapshots: { [SRC_BUCKET]: suspended },
-      publish: async (_f, results) => {
-        const bad = results.find((r) => r.replicationRuleId === 'rule-b');
-        if (!bad) return summaryOf(results);
-        throw new PublishError(
-          'partial',
-          'PARTIAL_FAILURE',
-          [{ id: `alert:${findingIdOf(bad)}`, reason: 'Throttled' }],
-          {
-            summary: summaryOf(results.filter((r) => r !== bad)),
-          },
-        );
-      },
-    });
-    const event = sqsEvent(
+  const threeRules = () =>
+    sqsEvent(
       ['rule-a', 'rule-b', 'rule-a', 'rule-b', 'rule-c'].map((ruleId, i) =>
         sqsRecord(
           `m-${i}`,
@@ -149,54 +143,94 @@ describe('replicationFailureHandler', () => {
         ),
       ),
     ) as never;
-    const response = await replicationFailureHandler(fakes.deps)(event);
+
+  it('retries only the messages of the aggregates whose finding could not be recorded', async () => {
+    const fakes = fakeRuntime({
+      snapshots: { [SRC_BUCKET]: suspended },
+      failWrite: (id) =>
+        fakes.recorded.writes.flat().find((i) => i.id === id)?.result.replicationRuleId === 'rule-b',
+    });
+    const response = await replicationFailureHandler(fakes.rt)(threeRules());
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m-1', 'm-3']);
+    // the unrecorded finding is not announced
+    expect(fakes.recorded.alerts[0]?.map((i) => i.result.replicationRuleId).sort()).toEqual([
+      'rule-a',
+      'rule-c',
+    ]);
+  });
+
+  it('does not retry messages whose finding was recorded but whose alert failed (their events are counted already)', async () => {
+    const fakes = fakeRuntime({
+      snapshots: { [SRC_BUCKET]: suspended },
+      sinks: (sinks) =>
+        sinks.map((sink) =>
+          sink.role === 'alert'
+            ? {
+                ...sink,
+                deliver: async ({ items }: FindingDelivery) => ({
+                  delivered: [],
+                  failed: items.map((i) => ({ id: `alert:${i.id}`, reason: 'Throttled' })),
+                }),
+              }
+            : sink,
+        ),
+    });
+    const response = await replicationFailureHandler(fakes.rt)(threeRules());
+    expect(response.batchItemFailures).toEqual([]);
+    expect(fakes.store.size).toBe(3);
   });
 
   it('gives every aggregate its own finding: one per failure reason on the same pair', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: suspended } });
-    await replicationFailureHandler(fakes.deps)(storm(10));
-    const ids = new Set((fakes.published[0]?.results ?? []).map(findingIdOf));
-    expect(ids.size).toBe(REASONS.length);
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: suspended } });
+    await replicationFailureHandler(fakes.rt)(storm(10));
+    expect(new Set(fakes.results().map(findingIdOf)).size).toBe(REASONS.length);
   });
 
   it('retries every aggregated message (but not test events) when publishing fails outright', async () => {
-    const fakes = fakeDeps({
+    const fakes = fakeRuntime({
       snapshots: { [SRC_BUCKET]: suspended },
-      publish: async () => {
-        throw new Error('Security Hub unreachable');
-      },
+      sinks: (sinks) =>
+        sinks.map((sink) =>
+          sink.role === 'state'
+            ? {
+                ...sink,
+                read: async () => {
+                  throw new Error('Security Hub unreachable');
+                },
+              }
+            : sink,
+        ),
     });
     const event = storm(3) as unknown as { Records: unknown[] };
     event.Records.push(sqsRecord('test', loadEvent('s3', 'test-event')));
-    const response = await replicationFailureHandler(fakes.deps)(event as never);
+    const response = await replicationFailureHandler(fakes.rt)(event as never);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m-0', 'm-1', 'm-2']);
   });
 
   it('still publishes the finding when the source bucket cannot be diagnosed', async () => {
-    const fakes = fakeDeps({ snapshots: {} });
-    await replicationFailureHandler(fakes.deps)(storm(2, ['DstKmsKeyNotFound']));
-    expect(fakes.published[0]?.results[0]?.message).toContain('Diagnosis unavailable');
+    const fakes = fakeRuntime({ snapshots: {} });
+    await replicationFailureHandler(fakes.rt)(storm(2, ['DstKmsKeyNotFound']));
+    expect(fakes.results()[0]?.message).toContain('Diagnosis unavailable');
   });
 
   it('diagnoses a bucket once for several batches (cached) and again after the cache lifetime', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: suspended } });
-    const handle = replicationFailureHandler(fakes.deps, { diagnosisTtlMs: 60_000 });
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: suspended } });
+    const handle = replicationFailureHandler(fakes.rt, { diagnosisTtlMs: 60_000 });
     await handle(storm(5));
     await handle(storm(5));
     expect(fakes.collected).toHaveLength(1);
-    const expired = replicationFailureHandler(fakes.deps, { diagnosisTtlMs: 0 });
+    const expired = replicationFailureHandler(fakes.rt, { diagnosisTtlMs: 0 });
     await expired(storm(5));
     await expired(storm(5));
     expect(fakes.collected).toHaveLength(3);
   });
 
   it('emits EMF metrics for events received, aggregated, aggregates and malformed messages', async () => {
-    const fakes = fakeDeps({ snapshots: { [SRC_BUCKET]: suspended } });
+    const fakes = fakeRuntime({ snapshots: { [SRC_BUCKET]: suspended } });
     const event = storm(10) as unknown as { Records: unknown[] };
     event.Records.push(sqsRecord('bad', 'nope'));
-    await replicationFailureHandler(fakes.deps)(event as never);
-    fakes.deps.obs.metrics.publishStoredMetrics();
+    await replicationFailureHandler(fakes.rt)(event as never);
+    fakes.rt.obs.metrics.publishStoredMetrics();
     const emf = logLines(fakes.output()).filter((l) => '_aws' in l);
     const value = (name: string) => emf.map((d) => d[name]).find((v) => v !== undefined);
     expect(value('EventsReceived')).toBe(10);

@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfigRuleEvent, type ScheduledInvocation } from '../../../shared/events/configRule.js';
-import {
-  type BucketEntry,
-  ReverseIndex,
-  type ReverseIndexCache,
-} from '../../../shared/handlers/reverseIndex.js';
-import { MAX_HOPS, runScheduled } from '../../../shared/handlers/scheduledRun.js';
+import { runScheduled } from '../../../shared/handlers/scheduledRun.js';
 import type { Snapshot } from '../../../shared/model/snapshot.js';
+import type { BucketEntry } from '../../../shared/scope/replicationIndex.js';
+import { MAX_HOPS } from '../../../shared/triggers/configRule.js';
 import { healthySnapshot, variant } from '../../fixtures/snapshots.js';
 import { lambdaContext, loadEvent } from '../../fixtures/events/index.js';
-import { fakeDeps } from './fakes.js';
+import { fakeRuntime } from './fakes.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -30,10 +27,9 @@ const entries: BucketEntry[] = [
   { bucket: 'plain-2', region: 'us-east-1', tagged: false, replication: null },
   { bucket: 'phi-eu', region: 'eu-west-1', tagged: true, replication: null },
 ];
-const indexes = {
-  get: async () => new ReverseIndex('111111111111', entries, 0),
-  refresh: async () => undefined,
-} as unknown as ReverseIndexCache;
+const snapshots = Object.fromEntries(
+  entries.filter((e) => e.replication).map((e) => [e.bucket, snapshotOf(e.bucket)]),
+);
 
 const scheduled = (continuation?: object): ScheduledInvocation =>
   parseConfigRuleEvent({
@@ -42,58 +38,54 @@ const scheduled = (continuation?: object): ScheduledInvocation =>
   }) as ScheduledInvocation;
 
 /** A virtual clock: each evaluated bucket takes 10 s of a 100 s invocation. */
-const clocked = () => {
+const clocked = (continueWith: (event: Record<string, unknown>) => Promise<void> = async () => undefined) => {
   let elapsed = 0;
-  const fakes = fakeDeps({
-    snapshots: Object.fromEntries(entries.map((e) => [e.bucket, snapshotOf(e.bucket)])),
-  });
-  const deps = {
-    ...fakes.deps,
+  const fakes = fakeRuntime({
+    snapshots,
+    entries,
     now: () => new Date(Date.parse('2025-03-04T00:00:00Z') + elapsed),
-    collect: async (...args: Parameters<typeof fakes.deps.collect>) => {
+    config: { reserveMs: 30_000, concurrency: 1 },
+    continueWith,
+  });
+  const collect = fakes.rt.collector.snapshot;
+  Object.assign(fakes.rt.collector, {
+    snapshot: async (...args: Parameters<typeof collect>) => {
       elapsed += 10_000;
-      return fakes.deps.collect(...args);
+      return collect(...args);
     },
-  };
-  return { fakes, deps, context: lambdaContext('evaluateBucket', () => 100_000 - elapsed) };
+  });
+  return { fakes, context: lambdaContext('evaluateBucket', () => 100_000 - elapsed) };
 };
 
 describe('runScheduled', () => {
   it('evaluates every in-scope bucket of the rule Region and sends NOT_APPLICABLE for the others, in one publish', async () => {
-    const fakes = fakeDeps({
-      snapshots: Object.fromEntries(entries.map((e) => [e.bucket, snapshotOf(e.bucket)])),
-    });
+    const fakes = fakeRuntime({ snapshots, entries });
     const outcome = await runScheduled(
-      fakes.deps,
+      fakes.rt,
       scheduled(),
       lambdaContext('evaluateBucket', 900_000) as never,
-      { indexes },
     );
     expect(outcome).toMatchObject({ evaluated: 10, notApplicable: 2, remaining: 0, deferred: false });
     expect(fakes.collected).not.toContain('phi-eu');
-    const [call] = fakes.published;
-    const evaluations = call?.options.config?.evaluations ?? [];
+    expect(fakes.recorded.evaluations).toHaveLength(1);
+    const [delivery] = fakes.recorded.evaluations;
+    expect(delivery?.resultToken).toBe('myResultToken');
+    const evaluations = delivery?.evaluations ?? [];
     expect(evaluations).toHaveLength(12);
     expect(
       evaluations.filter((e) => e.ComplianceType === 'NOT_APPLICABLE').map((e) => e.ComplianceResourceId),
     ).toEqual(['plain-1', 'plain-2']);
-    expect(call?.options.config).toMatchObject({
-      resultToken: 'myResultToken',
-      orderingTimestamp: new Date('2025-03-04T00:00:00.000Z'),
-    });
-    expect(call?.options.resolveMissingFor?.buckets).toHaveLength(12);
-    expect(call?.options.resolveMissingFor?.ruleIds).toContain('versioning_source_enabled');
+    expect(evaluations[0]?.OrderingTimestamp).toEqual(new Date('2025-03-04T00:00:00.000Z'));
+    // The state is read once for the run, scoped to every bucket it covered and the catalog's rules.
+    expect(fakes.recorded.reads).toHaveLength(1);
+    expect(fakes.recorded.reads[0]?.scope?.buckets).toHaveLength(12);
+    expect(fakes.recorded.reads[0]?.scope?.ruleIds).toContain('versioning_source_enabled');
   });
 
   it('stops before the deadline, publishes what it evaluated, then continues after the last bucket it took', async () => {
-    const { fakes, deps, context } = clocked();
     const continueWith = vi.fn(async () => undefined);
-    const outcome = await runScheduled(deps, scheduled(), context as never, {
-      indexes,
-      reserveMs: 30_000,
-      concurrency: 1,
-      continueWith,
-    });
+    const { fakes, context } = clocked(continueWith);
+    const outcome = await runScheduled(fakes.rt, scheduled(), context as never);
     // 100 s, 30 s reserve, 10 s a bucket and a 1.5× margin on the slowest: phi-00 … phi-05 (the 7th would
     // need 15 s of the 10 s left above the reserve).
     expect(outcome).toMatchObject({
@@ -102,8 +94,8 @@ describe('runScheduled', () => {
       deferred: false,
       continuation: { startAfter: 'phi-05', hop: 1 },
     });
-    expect(fakes.published).toHaveLength(1);
-    expect(fakes.published[0]?.options.config?.evaluations).toHaveLength(6);
+    expect(fakes.recorded.evaluations).toHaveLength(1);
+    expect(fakes.recorded.evaluations[0]?.evaluations).toHaveLength(6);
     expect(continueWith).toHaveBeenCalledTimes(1);
     const [event] = continueWith.mock.calls[0] as unknown as [Record<string, unknown>];
     expect(event).toMatchObject({
@@ -114,18 +106,12 @@ describe('runScheduled', () => {
   });
 
   it('a continuation starts after its cursor and finishes the run', async () => {
-    const { fakes, deps, context } = clocked();
     const continueWith = vi.fn(async () => undefined);
+    const { fakes, context } = clocked(continueWith);
     const outcome = await runScheduled(
-      deps,
+      fakes.rt,
       scheduled({ startAfter: 'phi-06', hop: 1, correlationId: 'run-1' }),
       context as never,
-      {
-        indexes,
-        reserveMs: 30_000,
-        concurrency: 1,
-        continueWith,
-      },
     );
     expect(outcome).toMatchObject({ evaluated: 3, notApplicable: 2, remaining: 0 });
     expect(fakes.collected).toEqual(['phi-07', 'phi-08', 'phi-09']);
@@ -133,48 +119,38 @@ describe('runScheduled', () => {
   });
 
   it('publishes and reports the rest as deferred when the continuation cannot start', async () => {
-    const { fakes, deps, context } = clocked();
-    const outcome = await runScheduled(deps, scheduled(), context as never, {
-      indexes,
-      reserveMs: 30_000,
-      concurrency: 1,
-      continueWith: async () => {
-        throw new Error('AccessDeniedException: lambda:InvokeFunction');
-      },
+    const { fakes, context } = clocked(async () => {
+      throw new Error('AccessDeniedException: lambda:InvokeFunction');
     });
+    const outcome = await runScheduled(fakes.rt, scheduled(), context as never);
     expect(outcome).toMatchObject({ evaluated: 6, remaining: 6, deferred: true });
-    expect(fakes.published).toHaveLength(1);
+    expect(fakes.recorded.evaluations).toHaveLength(1);
     expect(fakes.output()).toContain('Could not start the continuation');
   });
 
   it(`stops continuing after ${MAX_HOPS} hops`, async () => {
-    const { deps, context } = clocked();
     const continueWith = vi.fn(async () => undefined);
+    const { fakes, context } = clocked(continueWith);
     const outcome = await runScheduled(
-      deps,
+      fakes.rt,
       scheduled({ startAfter: 'phi-00', hop: MAX_HOPS, correlationId: 'r' }),
       context as never,
-      {
-        indexes,
-        reserveMs: 30_000,
-        concurrency: 1,
-        continueWith,
-      },
     );
     expect(outcome.deferred).toBe(true);
     expect(continueWith).not.toHaveBeenCalled();
   });
 
   it('does not loop when not even one bucket fits in the time left', async () => {
-    const { fakes, deps } = clocked();
     const continueWith = vi.fn(async () => undefined);
-    const outcome = await runScheduled(deps, scheduled(), lambdaContext('evaluateBucket', 10_000) as never, {
-      indexes,
-      reserveMs: 30_000,
-      continueWith,
-    });
+    const { fakes } = clocked(continueWith);
+    const outcome = await runScheduled(
+      fakes.rt,
+      scheduled(),
+      lambdaContext('evaluateBucket', 10_000) as never,
+    );
     expect(outcome).toMatchObject({ evaluated: 0, remaining: 12, deferred: true });
-    expect(fakes.published).toHaveLength(0);
+    expect(fakes.recorded.evaluations).toHaveLength(0);
+    expect(fakes.recorded.writes).toHaveLength(0);
     expect(continueWith).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runtimeRules } from '../../../shared/events/runtimeRules.js';
+import { runtimeRules } from '../../../shared/rules/runtime/index.js';
 import { ruleText } from '../../../shared/publish/ruleText.js';
 import { rules } from '../../../shared/rules/index.js';
 

@@ -38,16 +38,42 @@ describe('replication_configured', () => {
       'a replica destination only, without replication of its own',
       (s) => {
         s.source.replication = known(null);
-        s.isReplicaDestinationOnly = true;
+        s.scope = { kind: 'replica-only', reason: 'tagged', replicatedFrom: ['phi-prod'] };
       },
       'NOT_APPLICABLE',
-      /only a replica destination/,
+      /only a replica destination \(replicated from phi-prod\)/,
+    ],
+    [
+      'a replica destination only, shown by its bucket policy (a source in another account)',
+      (s) => {
+        s.source.replication = known(null);
+        s.scope = {
+          kind: 'replica-only',
+          reason: 'tagged',
+          replicatedFrom: ['arn:aws:iam::111111111111:role/replicator'],
+        };
+      },
+      'NOT_APPLICABLE',
+      /its bucket policy lets arn:aws:iam::111111111111:role\/replicator write replicas into it/,
+    ],
+    [
+      'no replication configuration, and the scope tag could not be read',
+      (s) => {
+        s.source.replication = known(null);
+        s.scope = {
+          kind: 'unknown',
+          reason: 'tags unreadable',
+          missing: { what: 'the tags of phi-prod', datum: denied('s3:GetBucketTagging') },
+        };
+      },
+      'UNKNOWN',
+      /Could not read the tags of phi-prod: AccessDenied on s3:GetBucketTagging/,
     ],
     [
       'a replica destination only whose configuration cannot be read',
       (s) => {
         s.source.replication = denied('s3:GetReplicationConfiguration');
-        s.isReplicaDestinationOnly = true;
+        s.scope = { kind: 'replica-only', reason: 'tagged', replicatedFrom: ['phi-prod'] };
       },
       'NOT_APPLICABLE',
     ],

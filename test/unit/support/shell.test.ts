@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shJson, shq } from '../../../../shared/rules/lib/shell.js';
+import { shJson, shq } from '../../../shared/support/shell.js';
 
 describe('shq', () => {
   it.each([

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { known } from '../../../shared/model/datum.js';
-import { ReplicationAggregator } from '../../../shared/events/aggregate.js';
-import type { ReplicationEvent } from '../../../shared/events/s3Replication.js';
-import { evaluateSnapshot } from '../../../shared/engine/evaluate.js';
-import type { Diagnosis } from '../../../shared/handlers/diagnose.js';
-import { findingForAggregate } from '../../../shared/handlers/failureFindings.js';
+import { known } from '../../../../shared/model/datum.js';
+import { ReplicationAggregator } from '../../../../shared/events/aggregate.js';
+import type { ReplicationEvent } from '../../../../shared/events/s3Replication.js';
+import { evaluateSnapshot } from '../../../../shared/engine/evaluate.js';
+import type { Diagnosis } from '../../../../shared/model/diagnosis.js';
+import { aggregateFinding, type AggregateInput } from '../../../../shared/rules/runtime/aggregates.js';
+import {
+  replicationOperationsFailing,
+  replicationThresholdMissed,
+} from '../../../../shared/rules/runtime/index.js';
 import {
   DST_ARN,
   DST_BUCKET,
@@ -13,7 +17,7 @@ import {
   SRC_ACCOUNT,
   SRC_BUCKET,
   variant,
-} from '../../fixtures/snapshots.js';
+} from '../../../fixtures/snapshots.js';
 
 const KEY = 'patients/Jane Doe/mri.dcm';
 
@@ -50,7 +54,14 @@ const suspended = variant((s) => {
   if (d) d.versioning = known('Suspended');
 });
 
-describe('findingForAggregate', () => {
+/** The finding of an aggregate, judged by the runtime rule of its kind. */
+const findingForAggregate = (input: AggregateInput) =>
+  aggregateFinding(
+    input.aggregate.kind === 'failure' ? replicationOperationsFailing : replicationThresholdMissed,
+    input,
+  );
+
+describe('aggregateFinding', () => {
   it('names the pair, the reason, its cause and the diagnosed root cause with its fix', () => {
     const finding = findingForAggregate({
       aggregate: aggregateOf([event()]),
@@ -170,5 +181,45 @@ describe('findingForAggregate', () => {
     expect(finding.message).toContain('missing the S3 Replication Time Control threshold');
     expect(finding.details).toMatchObject({ count: 3, missedThreshold: 2, replicatedAfterThreshold: 1 });
     expect(finding.remediation).not.toContain('Batch Replication');
+  });
+});
+
+describe('runtime rules over aggregates', () => {
+  const previous = (state: 'ACTIVE' | 'RESOLVED') => ({
+    id: 'x',
+    state,
+    suppressed: false,
+    details: { count: '998', firstSeen: '2025-03-04T20:00:00.000Z' },
+  });
+
+  it('continue the count of the ACTIVE stored finding (a storm spans many batches)', () => {
+    const finding = replicationOperationsFailing.evaluate(aggregateOf([event(), event()]), {
+      diagnosis: diagnosed(suspended),
+      accountId: SRC_ACCOUNT,
+      previous: previous('ACTIVE'),
+    });
+    expect(finding.details).toMatchObject({ count: 1000, firstSeen: '2025-03-04T20:00:00.000Z' });
+  });
+
+  it('start again from zero after a resolution (a new incident)', () => {
+    const finding = replicationOperationsFailing.evaluate(aggregateOf([event(), event()]), {
+      diagnosis: diagnosed(suspended),
+      accountId: SRC_ACCOUNT,
+      previous: previous('RESOLVED'),
+    });
+    expect(finding.details).toMatchObject({ count: 2, firstSeen: '2025-03-04T21:00:00.000Z' });
+  });
+
+  it('name the finding before building it: the key carries the failure reason', () => {
+    const agg = aggregateOf([event()]);
+    expect(replicationOperationsFailing.findingKey(agg, SRC_ACCOUNT)).toEqual({
+      accountId: SRC_ACCOUNT,
+      region: 'us-east-1',
+      bucket: SRC_BUCKET,
+      destinationBucket: DST_BUCKET,
+      replicationRuleId: RULE_ID,
+      ruleId: 'replication_operations_failing',
+      variant: 'DstBucketUnversioned',
+    });
   });
 });

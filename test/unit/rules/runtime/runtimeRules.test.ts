@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runtimeRuleById, runtimeRules } from '../../../shared/events/runtimeRules.js';
-import { rules } from '../../../shared/rules/index.js';
-import { SEVERITY_ORDER } from '../../../shared/rules/types.js';
+import { runtimeRuleById, runtimeRules } from '../../../../shared/rules/runtime/index.js';
+import { rules } from '../../../../shared/rules/index.js';
+import { SEVERITY_ORDER } from '../../../../shared/rules/types.js';
 
 describe('runtime rules', () => {
   it.each([

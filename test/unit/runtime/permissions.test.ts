@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HANDLER_PERMISSIONS } from '../../../shared/handlers/permissions.js';
+import { HANDLER_PERMISSIONS } from '../../../shared/runtime/permissions.js';
 
 describe('HANDLER_PERMISSIONS', () => {
   it.each(Object.entries(HANDLER_PERMISSIONS))(

@@ -3,8 +3,8 @@ import {
   describeFailureReason,
   FAILURE_REASONS,
   REPLICATION_BREAKING_RULE_IDS,
-} from '../../../shared/events/failureReasons.js';
-import { ruleById } from '../../../shared/rules/index.js';
+} from '../../../../shared/rules/runtime/failureReasons.js';
+import { ruleById } from '../../../../shared/rules/index.js';
 
 /** Every code of AWS's "Amazon S3 replication failure reasons" table (both spellings of the multipart part upload code). */
 const DOCUMENTED = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BucketEntry, ReverseIndex } from '../../../shared/handlers/reverseIndex.js';
+import { type BucketEntry, ReplicationIndex } from '../../../shared/scope/replicationIndex.js';
 import type { ReplicationConfiguration } from '../../../shared/model/snapshot.js';
 
 const ACCOUNT = '111111111111';
@@ -50,13 +50,13 @@ const entries: BucketEntry[] = [
   { bucket: 'locked-down', region: 'us-east-1', tagged: false, replication: undefined },
 ];
 
-const index = () => new ReverseIndex(ACCOUNT, entries, 0);
+const index = () => new ReplicationIndex(ACCOUNT, entries, 0);
 const aliases: Record<string, string> = {
   [`arn:aws:kms:us-west-2:${ACCOUNT}:alias/phi-replica`]: REPLICA_KEY,
 };
 const resolve = async ({ ref }: { ref: string }) => aliases[ref];
 
-describe('ReverseIndex', () => {
+describe('ReplicationIndex', () => {
   it('lists buckets sorted by name', () => {
     expect(
       index()
@@ -91,18 +91,8 @@ describe('ReverseIndex', () => {
     expect((await index().bucketsUsingKey(keyId, resolve)).sort()).toEqual(buckets);
   });
 
-  it('scopes buckets: replicated or tagged; unreadable ones count as in scope (fail closed)', () => {
-    const i = index();
-    expect(['phi-a', 'phi-b', 'phi-a-dr', 'logs', 'locked-down'].map((b) => i.isInScope(b))).toEqual([
-      true,
-      true,
-      true,
-      false,
-      true,
-    ]);
-    expect(i.isReplicaOnly('phi-a-dr')).toBe(true);
-    expect(i.isReplicaOnly('phi-a')).toBe(false);
-    expect(i.unreadable()).toEqual(['locked-down']);
+  it('names the buckets whose replication configuration could not be read', () => {
+    expect(index().unreadable()).toEqual(['locked-down']);
   });
 
   it('updates and removes entries', () => {

@@ -1,0 +1,115 @@
+/**
+ * Reads what the replication index holds (shared/scope/replicationIndex.ts) for every bucket of an account:
+ * its Region, replication configuration and tags (the scope facts, memoised by the session, so a scan that
+ * built the index reads them once), and with `keys` its default encryption key. Cached per account for a few
+ * minutes in a warm function; a bucket's entry is refreshed when its replication configuration changes.
+ */
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ServiceId } from '../aws/endpoint.js';
+import { mapLimit } from '../support/concurrency.js';
+import { type BucketEntry, type KeyResolver, ReplicationIndex } from '../scope/replicationIndex.js';
+import { locateBucket, readScopeFacts, readSourceEncryption } from './liveSnapshot.js';
+import { readKey } from './readers/kms.js';
+import type { ScanSession } from './session.js';
+
+export interface IndexOptions {
+  /** Also read each bucket's default encryption key (for KMS key changes). Default true. */
+  readonly keys?: boolean;
+}
+
+/** The names of every bucket of `accountId` (ListBuckets is global: all Regions). */
+export const listBuckets = async (session: ScanSession, accountId: string): Promise<string[]> => {
+  const s3 = await session.factory.clientIn(S3Client, ServiceId.S3, accountId);
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
+    names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
+    token = page.ContinuationToken;
+  } while (token);
+  return names;
+};
+
+/** The entry of one bucket, read live; `null` when the bucket does not exist. */
+export const readBucketEntry = async (
+  session: ScanSession,
+  accountId: string,
+  bucket: string,
+  options: IndexOptions = {},
+): Promise<BucketEntry | null> => {
+  const located = await locateBucket(session, accountId, bucket);
+  if (located.known && located.value === null) return null;
+  const region = located.known && located.value ? located.value : session.factory.region;
+  const [facts, encryption] = await Promise.all([
+    readScopeFacts(session, accountId, bucket, region),
+    options.keys === false ? undefined : readSourceEncryption(session, accountId, bucket, region),
+  ]);
+  const enc = encryption?.known ? encryption.value : null;
+  const defaultKey =
+    enc && enc.algorithm.startsWith('aws:kms') ? (enc.kmsKeyId ?? 'alias/aws/s3') : undefined;
+  const { key, value } = session.parameters.scopeTag;
+  return {
+    bucket,
+    region,
+    tagged: facts.tags.known && facts.tags.value[key] === value,
+    facts,
+    replication: facts.replication.known ? facts.replication.value : undefined,
+    ...(defaultKey ? { defaultKey } : {}),
+  };
+};
+
+/** Builds the index of every bucket of `accountId` (8 buckets read at a time). */
+export const buildReplicationIndex = async (
+  session: ScanSession,
+  accountId: string,
+  now: number,
+  options: IndexOptions = {},
+): Promise<ReplicationIndex> => {
+  const names = await listBuckets(session, accountId);
+  const entries = await mapLimit(names, 8, (name) => readBucketEntry(session, accountId, name, options));
+  return new ReplicationIndex(
+    accountId,
+    entries.filter((e): e is BucketEntry => e !== null),
+    now,
+  );
+};
+
+/** Key id of a reference through DescribeKey (memoised by the session); undefined when it cannot be read. */
+export const keyResolverFor =
+  (session: ScanSession): KeyResolver =>
+  async (use) => {
+    const key = await readKey(session, use);
+    return key.known && key.value ? key.value.keyId : undefined;
+  };
+
+/** Default lifetime of a cached index. */
+export const INDEX_TTL_MS = 5 * 60_000;
+
+/** Replication indexes per account, rebuilt when older than `ttlMs` (one per warm Lambda container). */
+export class ReplicationIndexCache {
+  readonly #indexes = new Map<string, Promise<ReplicationIndex>>();
+
+  constructor(
+    readonly ttlMs = INDEX_TTL_MS,
+    readonly options: IndexOptions = {},
+  ) {}
+
+  async get(session: ScanSession, accountId: string, now: number): Promise<ReplicationIndex> {
+    const cached = this.#indexes.get(accountId);
+    if (cached) {
+      const index = await cached.catch(() => undefined);
+      if (index && now - index.builtAt < this.ttlMs) return index;
+    }
+    const building = buildReplicationIndex(session, accountId, now, this.options);
+    this.#indexes.set(accountId, building);
+    building.catch(() => this.#indexes.delete(accountId));
+    return building;
+  }
+
+  /** Re-reads one bucket's entry (its replication changed); removes it when the bucket is gone. */
+  async refresh(session: ScanSession, index: ReplicationIndex, bucket: string): Promise<void> {
+    const entry = await readBucketEntry(session, index.accountId, bucket, this.options);
+    if (entry) index.upsert(entry);
+    else index.remove(bucket);
+  }
+}

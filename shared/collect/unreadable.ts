@@ -1,0 +1,40 @@
+import type { Datum, UnknownDatum } from '../model/datum.js';
+import type { ScopeVerdict } from '../model/scope.js';
+import { DEFAULT_PARAMETERS, type ScanParameters, type Snapshot } from '../model/snapshot.js';
+import { bucketArn } from './normalise/s3Api.js';
+
+/**
+ * The snapshot of a source bucket that could not be read at all (its Region could not be located): every
+ * setting unknown for the same reason, so every rule reports UNKNOWN naming the missing permission instead
+ * of the bucket being dropped.
+ */
+export const unreadableSnapshot = (
+  where: { readonly bucket: string; readonly accountId: string; readonly region: string },
+  why: UnknownDatum,
+  scope: ScopeVerdict,
+  parameters: ScanParameters = DEFAULT_PARAMETERS,
+): Snapshot => {
+  const missing = why as Datum<never>;
+  return {
+    source: {
+      name: where.bucket,
+      arn: bucketArn(where.bucket),
+      accountId: where.accountId,
+      region: where.region,
+      versioning: missing,
+      encryption: missing,
+      objectLock: missing,
+      policy: missing,
+      notifications: missing,
+      tags: missing,
+      replication: missing,
+    },
+    destinations: {},
+    roles: {},
+    keys: {},
+    alarms: missing,
+    trails: {},
+    scope,
+    parameters,
+  };
+};

@@ -1,0 +1,123 @@
+/**
+ * Sinks: where published findings go. One interface for every output, one file per sink (this folder), and
+ * a registry (index.ts) that builds the sinks a configuration switches on. The pipeline (../pipeline.ts)
+ * plans transitions once and hands every sink the same items:
+ *
+ * - a **state** sink records findings and is where the previous state is read back from (Security Hub);
+ *   it runs first, so an alert is only sent for a transition that was recorded;
+ * - **alert** sinks announce transitions (SNS alert, chat, PagerDuty);
+ * - an **evaluation** sink reports per-bucket compliance for an AWS Config rule invocation.
+ */
+import type { ClientFactory } from '../../aws/clientFactory.js';
+import type { Outcome, PreviousFinding, ResolveScope, Transition } from '../../findings/lifecycle.js';
+import type { RuleResult } from '../../model/result.js';
+import type { ConfigEvaluation } from '../configEvaluations.js';
+import type { FailedItem } from '../errors.js';
+
+/** One finding of a publish, with what the lifecycle decided for it. */
+export interface FindingItem {
+  readonly id: string;
+  /** The result, redacted (object keys hashed). */
+  readonly result: RuleResult;
+  readonly outcome: Outcome;
+  /** The transition to announce, or null. */
+  readonly transition: Transition | null;
+  readonly previous?: PreviousFinding;
+  /** The `UpdatedAt` of this write (always later than the stored one). */
+  readonly updatedAt: string;
+  /** True when the state sink must (re-)record it. */
+  readonly write: boolean;
+}
+
+/** What a finding sink is handed: one Region's findings. */
+export interface FindingDelivery {
+  /** The Region the findings belong to (the source buckets' Region). */
+  readonly region: string;
+  /** ReplGuard's own account. */
+  readonly home: string;
+  readonly items: readonly FindingItem[];
+  /** True when a state sink recorded the findings (alerts can link to them). */
+  readonly recorded: boolean;
+  /** Region of a destination bucket, when the caller knows it. */
+  readonly regionOf?: (bucket: string) => string | undefined;
+}
+
+export interface SinkOutcome {
+  /** Ids of the findings delivered. */
+  readonly delivered: readonly string[];
+  /** What was not, after retries (`id` names the finding, prefixed by the sink for alert sinks). */
+  readonly failed: readonly FailedItem[];
+  /** Messages or events sent (alert sinks). */
+  readonly messages?: number;
+}
+
+/** A finding as stored by the state sink. */
+export interface StoredFinding {
+  readonly previous: PreviousFinding;
+  /** A NOT_APPLICABLE result standing in for it, to resolve it when a complete evaluation no longer reports it. */
+  readonly rebuild: (reason: string) => RuleResult;
+}
+
+export interface FindingSink {
+  readonly name: string;
+  readonly role: 'state' | 'alert';
+  deliver(delivery: FindingDelivery): Promise<SinkOutcome>;
+}
+
+/** What the previous state is read for: the results' ids and source buckets, and a resolve scope. */
+export interface StateQuery {
+  readonly region: string;
+  readonly home: string;
+  readonly ids: readonly string[];
+  /** The source buckets of those results. */
+  readonly buckets: readonly string[];
+  readonly scope?: ResolveScope;
+}
+
+export interface StateSink extends FindingSink {
+  readonly role: 'state';
+  /** The stored findings among `ids`, plus every ACTIVE one inside `scope`, keyed by id. */
+  read(query: StateQuery): Promise<ReadonlyMap<string, StoredFinding>>;
+}
+
+/** The Config evaluations of one Config rule invocation. */
+export interface EvaluationDelivery {
+  readonly resultToken: string;
+  readonly evaluations: readonly ConfigEvaluation[];
+}
+
+export interface EvaluationSink {
+  readonly name: string;
+  readonly role: 'evaluation';
+  deliver(delivery: EvaluationDelivery): Promise<SinkOutcome>;
+}
+
+export type Sink = FindingSink | StateSink | EvaluationSink;
+
+/**
+ * Which sinks run: from the environment (shared/runtime/config.ts), stack parameters, or CLI flags. A new
+ * sink adds its setting here.
+ */
+export interface SinkSettings {
+  /** Record findings in Security Hub and read the previous state from it (default on). */
+  readonly securityHub: boolean;
+  /** SNS topic for one JSON alert per transition (`REPLGUARD_FINDINGS_TOPIC_ARN`, `--topic-arn`). */
+  readonly topicArn?: string;
+  /** SNS topic an AWS Chatbot channel subscribes to: one custom notification per transition (`REPLGUARD_CHAT_TOPIC_ARN`, `--chat-topic-arn`). */
+  readonly chatTopicArn?: string;
+}
+
+/** What a sink is built with. */
+export interface SinkEnvironment {
+  readonly factory: ClientFactory;
+}
+
+/** One entry of the registry: builds its sink when the settings switch it on. */
+export interface SinkDefinition {
+  readonly name: string;
+  readonly create: (settings: SinkSettings, env: SinkEnvironment) => Sink | undefined;
+}
+
+export const isStateSink = (sink: Sink): sink is StateSink => sink.role === 'state';
+export const isAlertSink = (sink: Sink): sink is FindingSink => sink.role === 'alert';
+export const isEvaluationSink = (sink: Sink): sink is EvaluationSink => sink.role === 'evaluation';

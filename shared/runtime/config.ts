@@ -1,0 +1,63 @@
+/**
+ * The functions' configuration, from their environment (the stack sets it from its parameters): the scan
+ * parameters (shared/events/parameters.ts validates them) and which sinks run. Every `REPLGUARD_*` variable
+ * a function reads is declared here or in the parameters module.
+ */
+import { parametersFromEnv } from '../events/parameters.js';
+import type { ScanParameters } from '../model/snapshot.js';
+import type { SinkSettings } from '../publish/sinks/index.js';
+
+/** The sink settings' environment variables (a public contract: names only grow). */
+export const SINK_ENV = {
+  securityHub: 'REPLGUARD_SECURITY_HUB',
+  topicArn: 'REPLGUARD_FINDINGS_TOPIC_ARN',
+  chatTopicArn: 'REPLGUARD_CHAT_TOPIC_ARN',
+} as const satisfies Record<keyof SinkSettings, string>;
+
+/** How long a scheduled run keeps back for publishing and handing over (`REPLGUARD_DEADLINE_RESERVE_MS`). */
+export const RESERVE_ENV = 'REPLGUARD_DEADLINE_RESERVE_MS';
+export const DEFAULT_RESERVE_MS = 90_000;
+/** How many buckets a function judges at once (`REPLGUARD_CONCURRENCY`). */
+export const CONCURRENCY_ENV = 'REPLGUARD_CONCURRENCY';
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface RuntimeConfig {
+  readonly parameters: ScanParameters;
+  readonly sinks: SinkSettings;
+  /** Time a scheduled run keeps back for publishing and handing over. */
+  readonly reserveMs: number;
+  /** Buckets judged at once. */
+  readonly concurrency: number;
+}
+
+/** "off", "false", "0", "no" switch a flag off; empty means the default. */
+export const flag = (value: string | undefined, fallback: boolean): boolean =>
+  value === undefined || value.trim() === ''
+    ? fallback
+    : !['off', 'false', '0', 'no'].includes(value.trim().toLowerCase());
+
+const text = (value: string | undefined): string | undefined => value?.trim() || undefined;
+
+/** The sink settings from the environment. */
+export const sinkSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): SinkSettings => {
+  const topicArn = text(env[SINK_ENV.topicArn]);
+  const chatTopicArn = text(env[SINK_ENV.chatTopicArn]);
+  return {
+    securityHub: flag(env[SINK_ENV.securityHub], true),
+    ...(topicArn ? { topicArn } : {}),
+    ...(chatTopicArn ? { chatTopicArn } : {}),
+  };
+};
+
+/** The whole configuration; throws EventError naming every invalid parameter. */
+export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
+  parameters: parametersFromEnv(env),
+  sinks: sinkSettingsFromEnv(env),
+  reserveMs: positive(env[RESERVE_ENV], DEFAULT_RESERVE_MS),
+  concurrency: Math.floor(positive(env[CONCURRENCY_ENV], DEFAULT_CONCURRENCY)),
+});
+
+const positive = (value: string | undefined, fallback: number): number => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};

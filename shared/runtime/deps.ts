@@ -1,0 +1,107 @@
+/**
+ * What a function needs from the outside world, in one object: the Lambda wiring (functions/) builds it from
+ * the environment, tests build it around the emulator or fakes. Handlers only wire a trigger to the path.
+ */
+import type { Context } from 'aws-lambda';
+import { ClientFactory } from '../aws/clientFactory.js';
+import { type Collector, liveCollector } from '../collect/collector.js';
+import { evaluateSnapshot } from '../engine/evaluate.js';
+import type { PathContext } from '../engine/path.js';
+import { Diagnoser } from '../engine/diagnose.js';
+import { ScanSession } from '../collect/session.js';
+import { createObservability, type Observability } from '../middleware/observability.js';
+import type { RuleResult } from '../model/result.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { Publisher } from '../publish/pipeline.js';
+import { type Sink, sinksFor } from '../publish/sinks/index.js';
+import { configFromEnv, type RuntimeConfig } from './config.js';
+import { invokeSelf } from './continuation.js';
+
+export interface Runtime {
+  readonly obs: Observability;
+  /** AWS clients (built on first use, so the environment of the invocation applies). */
+  readonly factory: () => ClientFactory;
+  readonly config: () => RuntimeConfig;
+  readonly now: () => Date;
+  readonly collector: Collector;
+  readonly evaluate: (snapshot: Snapshot) => RuleResult[];
+  /** The sinks the configuration switches on. */
+  readonly sinks: () => readonly Sink[];
+  /** Starts the continuation of a scheduled run that ran out of time. */
+  readonly continueWith: (event: Record<string, unknown>, context: Context | undefined) => Promise<void>;
+}
+
+const memo = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
+/** The publisher of a runtime: its sinks, its account and Region. */
+export const publisherOf = (rt: Runtime): Publisher => ({
+  sinks: rt.sinks(),
+  home: () => rt.factory().homeAccountId(),
+  region: rt.factory().region,
+});
+
+export interface RuntimeOptions {
+  /** The function's name (logs, the metrics' `function` dimension). */
+  readonly name: string;
+  readonly factory: () => ClientFactory;
+  readonly config: () => RuntimeConfig;
+  /** Default: the sinks the configuration switches on. */
+  readonly sinks?: () => readonly Sink[];
+  readonly collector?: Collector;
+  readonly now?: () => Date;
+  readonly continueWith?: Runtime['continueWith'];
+}
+
+/** A runtime from its parts (tests and the demo give a factory acting in the emulator). */
+export const makeRuntime = (options: RuntimeOptions): Runtime => ({
+  obs: createObservability(options.name),
+  factory: options.factory,
+  config: options.config,
+  now: options.now ?? (() => new Date()),
+  collector: options.collector ?? liveCollector(),
+  evaluate: (snapshot) => evaluateSnapshot(snapshot),
+  sinks: options.sinks ?? memo(() => sinksFor(options.config().sinks, { factory: options.factory() })),
+  continueWith: options.continueWith ?? invokeSelf,
+});
+
+/**
+ * The production runtime of a function, from its environment: `AWS_REGION`, `AWS_ENDPOINT_URL` (the
+ * emulator, for `osls invoke local`), the `REPLGUARD_*` parameters and sink settings.
+ */
+export const defaultRuntime = (functionName: string, env: NodeJS.ProcessEnv = process.env): Runtime => {
+  const config = memo(() => configFromEnv(env));
+  return makeRuntime({
+    name: functionName,
+    config,
+    factory: memo(
+      () => new ClientFactory({ crossAccountRoleName: config().parameters.crossAccountRoleName }),
+    ),
+  });
+};
+
+/** The path context of one invocation (a new scan session: reads are memoised per invocation). */
+export const pathContextOf = (rt: Runtime, extra: Pick<PathContext, 'diagnoser'> = {}): PathContext => ({
+  factory: rt.factory(),
+  parameters: rt.config().parameters,
+  collector: rt.collector,
+  evaluate: rt.evaluate,
+  publisher: publisherOf(rt),
+  now: rt.now,
+  ...extra,
+});
+
+/** A diagnoser for the function's lifetime (its cache spans invocations of a warm container). */
+export const diagnoserOf = (rt: Runtime, ttlMs?: number): Diagnoser =>
+  new Diagnoser(
+    {
+      session: () => new ScanSession(rt.factory(), rt.config().parameters),
+      collector: rt.collector,
+      evaluate: rt.evaluate,
+      home: () => rt.factory().homeAccountId(),
+      now: rt.now,
+    },
+    ttlMs,
+  );
