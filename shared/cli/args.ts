@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
 import { SEVERITY_ORDER, type Severity } from '../rules/types.js';
+import { SINKS, type SinkSettings } from '../publish/sinks/index.js';
 import { UsageError } from './errors.js';
 
 export const FORMATS = ['table', 'json', 'sarif'] as const;
@@ -16,9 +17,15 @@ export interface ScanArgs {
   readonly debug: boolean;
   readonly parameters: ScanParameters;
   readonly publish: boolean;
+  /** The sinks' settings given as flags (`--topic-arn`, `--chat-topic-arn`, … from the sink registry). */
+  readonly sinks: Partial<SinkSettings>;
   readonly topicArn?: string;
-  readonly chatTopicArn?: string;
 }
+
+/** The sinks' CLI flags, from the registry: a new sink's flag needs no change here. */
+const SINK_FLAGS = SINKS.flatMap((d) => (d.setting?.flag ? [d.setting] : []));
+
+const sinkHelp = SINK_FLAGS.map((s) => `  --${`${s.flag} ARN`.padEnd(23)}${s.help}`).join('\n');
 
 export const SCAN_HELP = `Usage: replguard scan (--bucket NAME ... | --all) [options]
 
@@ -35,9 +42,8 @@ Options:
   --require-rtc            require S3 Replication Time Control on every rule
   --allow-same-region      do not require destinations in another Region
   --cross-account-role NAME  role assumed in destination accounts (default ReplGuardReadOnly)
-  --publish                publish findings to Security Hub (and SNS with --topic-arn)
-  --topic-arn ARN          SNS topic for alerts on new, changed and resolved findings
-  --chat-topic-arn ARN     SNS topic of an AWS Chatbot channel: a chat notification per transition
+  --publish                publish findings to Security Hub (and to the sinks below)
+${sinkHelp}
   --debug                  print stack traces on errors
   -h, --help               show this help
 
@@ -51,6 +57,26 @@ const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag'] => {
   return { key: raw.slice(0, at), value: raw.slice(at + 1) };
 };
 
+const OPTIONS = {
+  bucket: { type: 'string', multiple: true },
+  all: { type: 'boolean', default: false },
+  format: { type: 'string', default: 'table' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  'fail-on': { type: 'string' },
+  'scope-tag': { type: 'string' },
+  'require-rtc': { type: 'boolean', default: false },
+  'allow-same-region': { type: 'boolean', default: false },
+  'cross-account-role': { type: 'string' },
+  publish: { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The parsed values of OPTIONS (the sinks' flags come on top, as strings). */
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] &
+  Readonly<Record<string, unknown>>;
+
 /** Parses `replguard scan` arguments; throws UsageError with a one-line reason. */
 export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
   let parsed;
@@ -60,27 +86,14 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
       strict: true,
       allowPositionals: false,
       options: {
-        bucket: { type: 'string', multiple: true },
-        all: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'table' },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        'fail-on': { type: 'string' },
-        'scope-tag': { type: 'string' },
-        'require-rtc': { type: 'boolean', default: false },
-        'allow-same-region': { type: 'boolean', default: false },
-        'cross-account-role': { type: 'string' },
-        publish: { type: 'boolean', default: false },
-        'topic-arn': { type: 'string' },
-        'chat-topic-arn': { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+        ...OPTIONS,
+        ...Object.fromEntries(SINK_FLAGS.map((f) => [f.flag, { type: 'string' as const }])),
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const v = parsed.values;
+  const v = parsed.values as Values;
   if (v.help) return 'help';
   const buckets = v.bucket ?? [];
   if (buckets.length === 0 && !v.all) throw new UsageError('scan needs --bucket NAME or --all');
@@ -91,8 +104,13 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
   if (failOn !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
   }
-  if (v['topic-arn'] && !v.publish) throw new UsageError('--topic-arn needs --publish');
-  if (v['chat-topic-arn'] && !v.publish) throw new UsageError('--chat-topic-arn needs --publish');
+  const sinks: Record<string, string> = {};
+  for (const f of SINK_FLAGS) {
+    const given = v[f.flag as string];
+    if (typeof given !== 'string') continue;
+    if (!v.publish) throw new UsageError(`--${f.flag} needs --publish`);
+    sinks[f.key] = given;
+  }
   return {
     buckets,
     all: v.all,
@@ -102,8 +120,8 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
     ...(failOn ? { failOn: failOn as Severity } : {}),
     debug: v.debug,
     publish: v.publish,
-    ...(v['topic-arn'] ? { topicArn: v['topic-arn'] } : {}),
-    ...(v['chat-topic-arn'] ? { chatTopicArn: v['chat-topic-arn'] } : {}),
+    sinks: sinks as Partial<SinkSettings>,
+    ...(sinks.topicArn ? { topicArn: sinks.topicArn } : {}),
     parameters: {
       scopeTag: parseScopeTag(v['scope-tag']),
       requireCrossRegion: !v['allow-same-region'],

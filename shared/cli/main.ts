@@ -55,11 +55,7 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
   else io.stdout(`${toTable(report.results)}\n`);
   if (args.publish) {
     const { publishScan } = await import('./publish.js');
-    const settings = {
-      securityHub: true,
-      ...(args.topicArn ? { topicArn: args.topicArn } : {}),
-      ...(args.chatTopicArn ? { chatTopicArn: args.chatTopicArn } : {}),
-    };
+    const settings = { securityHub: true, ...args.sinks };
     io.stderr(`${await publishScan(session, factory, report, settings)}\n`);
   }
   if (report.errors.length > 0) return 2;

@@ -14,7 +14,8 @@ import type { RuleResult } from '../model/result.js';
 import { ScopeKind, type ScopeVerdict } from '../model/scope.js';
 import type { Snapshot, SourceBucket } from '../model/snapshot.js';
 import type { ReplicationIndex } from '../scope/replicationIndex.js';
-import { decideScope } from '../scope/verdict.js';
+import { decideScope, type ScopeFacts } from '../scope/verdict.js';
+import { replicationConfigured } from '../rules/replication_configured.js';
 import { mapLimit } from '../support/concurrency.js';
 
 /** One bucket a trigger wants judged. */
@@ -37,12 +38,28 @@ export const JudgementKind = {
   Evaluated: 'evaluated',
   /** Out of scope: nothing evaluated (NOT_APPLICABLE). */
   OutOfScope: 'out-of-scope',
+  /** Whether it is in scope could not be decided: only its scope is reported (UNKNOWN). */
+  Undecided: 'undecided',
   /** Deleted or not found: nothing evaluated; its findings resolve. */
   Gone: 'gone',
   /** Could not be read at all (e.g. its Region cannot be located): every rule UNKNOWN, naming why. */
   Unreadable: 'unreadable',
 } as const;
 export type JudgementKind = (typeof JudgementKind)[keyof typeof JudgementKind];
+
+/** Kinds whose results report on the bucket (it is, or may be, in scope): Config evaluates them by their results. */
+export const REPORTED: readonly JudgementKind[] = [
+  JudgementKind.Evaluated,
+  JudgementKind.Unreadable,
+  JudgementKind.Undecided,
+];
+
+/** Kinds that judged the bucket completely: ACTIVE findings no longer reported for it are resolved. */
+export const COMPLETE: readonly JudgementKind[] = [
+  JudgementKind.Evaluated,
+  JudgementKind.OutOfScope,
+  JudgementKind.Gone,
+];
 
 export interface Judgement {
   readonly target: Target;
@@ -93,7 +110,7 @@ const unreadable = (
   why: UnknownDatum,
   region = target.region ?? ctx.session.factory.region,
 ): Judgement => {
-  const scope: ScopeVerdict = { kind: ScopeKind.Unknown, reason: `bucket unreadable: ${why.reason}` };
+  const scope: ScopeVerdict = { kind: ScopeKind.Source, reason: `bucket unreadable: ${why.reason}` };
   const snapshot = unreadableSnapshot(
     { bucket: target.bucket, accountId: target.accountId, region },
     why,
@@ -108,6 +125,34 @@ const unreadable = (
     snapshot,
     results: ctx.evaluate(snapshot),
     code: 'BUCKET_UNREADABLE',
+  };
+};
+
+/**
+ * A bucket whose scope cannot be decided: not collected and not judged as PHI, but never dropped: the scope
+ * rule (replication_configured) reports it UNKNOWN, naming the fact it could not read.
+ */
+const undecided = (
+  ctx: JudgeContext,
+  target: Target,
+  region: string,
+  facts: ScopeFacts,
+  scope: ScopeVerdict,
+): Judgement => {
+  const snapshot = unreadableSnapshot(
+    { bucket: target.bucket, accountId: target.accountId, region },
+    unknown(`not read: ${scope.reason}`),
+    scope,
+    ctx.session.parameters,
+    { replication: facts.replication, tags: facts.tags },
+  );
+  return {
+    target,
+    kind: JudgementKind.Undecided,
+    reason: scope.reason,
+    scope,
+    snapshot,
+    results: [...replicationConfigured.evaluate(snapshot)],
   };
 };
 
@@ -152,6 +197,7 @@ export const judgeOne = async (ctx: JudgeContext, target: Target): Promise<Judge
   const scope = decideScope(facts, ctx.session.parameters.scopeTag);
   if (scope.kind === ScopeKind.Out)
     return { target, kind: JudgementKind.OutOfScope, reason: scope.reason, scope, results: [] };
+  if (scope.kind === ScopeKind.Undecided) return undecided(ctx, target, where.region, facts, scope);
   try {
     const snapshot = await ctx.collector.snapshot(
       ctx.session,

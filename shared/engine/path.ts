@@ -29,7 +29,7 @@ import type { RuntimeContext } from '../rules/runtime/types.js';
 import type { ClientFactory } from '../aws/clientFactory.js';
 import type { FindingKey } from '../findings/identity.js';
 import { type Diagnoser, ownerCandidates } from './diagnose.js';
-import { type Judgement, JudgementKind, type JudgeOptions, judge, type Target } from './judge.js';
+import { COMPLETE, type Judgement, type JudgeOptions, judge, REPORTED, type Target } from './judge.js';
 
 /**
  * One observation for a runtime rule (shared/rules/runtime): an event aggregate, an alarm's pair. Built by
@@ -119,8 +119,7 @@ export interface PathContext {
   readonly session?: ScanSession;
 }
 
-const isInScope = (j: Judgement): boolean =>
-  j.kind === JudgementKind.Evaluated || j.kind === JudgementKind.Unreadable;
+const isInScope = (j: Judgement): boolean => REPORTED.includes(j.kind);
 
 /** Region of each destination bucket, from the snapshots (for ASFF resources and console links). */
 const regionsOf = (judgements: readonly Judgement[]): ((bucket: string) => string | undefined) => {
@@ -211,9 +210,9 @@ const configEvaluations = (work: Work, judgements: readonly Judgement[]): Config
  */
 export const publishWork = async (ctx: PathContext, work: Work, judged: Judged): Promise<PathOutcome> => {
   const { judgements, remaining, observed } = judged;
-  // Buckets judged completely: an unreadable one is not (its older findings stay until it can be read).
+  // Buckets judged completely: an unreadable or undecided one is not (its older findings stay until it can be read).
   const covered = [
-    ...judgements.filter((j) => j.kind !== JudgementKind.Unreadable).map((j) => j.target.bucket),
+    ...judgements.filter((j) => COMPLETE.includes(j.kind)).map((j) => j.target.bucket),
     ...(work.gone ?? []).map((g) => g.bucket),
   ];
   const scope: ResolveScope | undefined =

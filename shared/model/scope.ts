@@ -7,8 +7,11 @@ export const ScopeKind = {
   ReplicaOnly: 'replica-only',
   /** Neither replicated nor tagged: not evaluated (NOT_APPLICABLE to AWS Config). */
   Out: 'out',
-  /** In scope unless a fact that could not be read says otherwise: rules that depend on it report UNKNOWN. */
-  Unknown: 'unknown',
+  /**
+   * Whether it is in scope could not be decided (its tags could not be read): only the scope decision is
+   * reported, UNKNOWN naming the missing permission; the bucket is neither dropped nor judged as PHI.
+   */
+  Undecided: 'undecided',
 } as const;
 export type ScopeKind = (typeof ScopeKind)[keyof typeof ScopeKind];
 
@@ -18,6 +21,9 @@ export interface ScopeVerdict {
   readonly reason: string;
   /** What shows it receives replicas: source buckets replicating into it, or principals allowed to. */
   readonly replicatedFrom?: readonly string[];
-  /** The fact that could not be read (kind `unknown`): what it is, and why it could not be read. */
+  /**
+   * A scope fact that could not be read, and why: the tags (kind `undecided`), or, for an in-scope bucket
+   * without replication of its own, whether it receives replicas (kind `source`: then it may need none).
+   */
   readonly missing?: { readonly what: string; readonly datum: UnknownDatum };
 }

@@ -76,7 +76,7 @@ export const replicationConfigured = defineRule({
       ];
     const config = need(replication, `the replication configuration of ${name}`, results);
     if (!config.ok) return [config.result];
-    if (config.value === null && snapshot.scope.kind === ScopeKind.Unknown && snapshot.scope.missing)
+    if (config.value === null && snapshot.scope.missing)
       return [results.unknown(snapshot.scope.missing.what, snapshot.scope.missing.datum)];
     if (config.value === null)
       return [

@@ -5,14 +5,7 @@
  */
 import { parametersFromEnv } from '../events/parameters.js';
 import type { ScanParameters } from '../model/snapshot.js';
-import type { SinkSettings } from '../publish/sinks/index.js';
-
-/** The sink settings' environment variables (a public contract: names only grow). */
-export const SINK_ENV = {
-  securityHub: 'REPLGUARD_SECURITY_HUB',
-  topicArn: 'REPLGUARD_FINDINGS_TOPIC_ARN',
-  chatTopicArn: 'REPLGUARD_CHAT_TOPIC_ARN',
-} as const satisfies Record<keyof SinkSettings, string>;
+import { SINKS, type SinkSettings } from '../publish/sinks/index.js';
 
 /** How long a scheduled run keeps back for publishing and handing over (`REPLGUARD_DEADLINE_RESERVE_MS`). */
 export const RESERVE_ENV = 'REPLGUARD_DEADLINE_RESERVE_MS';
@@ -38,15 +31,16 @@ export const flag = (value: string | undefined, fallback: boolean): boolean =>
 
 const text = (value: string | undefined): string | undefined => value?.trim() || undefined;
 
-/** The sink settings from the environment. */
+/** The sink settings from the environment: each sink of the registry declares its variable. */
 export const sinkSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): SinkSettings => {
-  const topicArn = text(env[SINK_ENV.topicArn]);
-  const chatTopicArn = text(env[SINK_ENV.chatTopicArn]);
-  return {
-    securityHub: flag(env[SINK_ENV.securityHub], true),
-    ...(topicArn ? { topicArn } : {}),
-    ...(chatTopicArn ? { chatTopicArn } : {}),
-  };
+  const settings: Record<string, string | boolean> = { securityHub: true };
+  for (const { setting } of SINKS) {
+    if (!setting) continue;
+    const value = env[setting.env];
+    if (setting.kind === 'switch') settings[setting.key] = flag(value, true);
+    else if (text(value)) settings[setting.key] = text(value) as string;
+  }
+  return settings as unknown as SinkSettings;
 };
 
 /** The whole configuration; throws EventError naming every invalid parameter. */

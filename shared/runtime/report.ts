@@ -1,13 +1,11 @@
-import type { JudgementKind } from '../engine/judge.js';
+import { REPORTED } from '../engine/judge.js';
 import type { PathOutcome } from '../engine/path.js';
 import { count, countPublished, MetricName } from '../middleware/observability.js';
 import type { Runtime } from './deps.js';
 
-const EVALUATED: readonly JudgementKind[] = ['evaluated', 'unreadable'];
-
 /** Counts what a path run did in the function's metrics: buckets evaluated, findings by transition, alerts, failures. */
 export const recordOutcome = (rt: Runtime, outcome: PathOutcome): void => {
-  count(rt.obs, MetricName.Evaluations, outcome.judgements.filter((j) => EVALUATED.includes(j.kind)).length);
+  count(rt.obs, MetricName.Evaluations, outcome.judgements.filter((j) => REPORTED.includes(j.kind)).length);
   if (outcome.summary) countPublished(rt.obs, outcome.summary);
 };
 

@@ -6,14 +6,14 @@
  * | present, or unreadable    | any                      | any               | source                |
  * | none                      | carries, or named        | yes               | replica-only          |
  * | none                      | carries, or named        | no                | source                |
- * | none                      | carries, or named        | unreadable        | unknown (evidence)    |
+ * | none                      | carries, or named        | unreadable        | source, evidence unknown |
  * | none                      | lacks                    | any               | out                   |
  * | none                      | unreadable               | yes               | replica-only          |
- * | none                      | unreadable               | no, or unreadable | unknown (tags)        |
+ * | none                      | unreadable               | no, or unreadable | undecided             |
  *
  * A destination that lacks the tag is out of scope on its own: its source's evaluation covers it.
- * A fact that cannot be read never drops a bucket: it is kept with an UNKNOWN verdict naming the missing
- * permission, and the rules that depend on scope report UNKNOWN instead of guessing.
+ * A fact that cannot be read never drops a bucket: an undecided bucket is reported UNKNOWN (its scope), and
+ * an in-scope bucket whose replica evidence cannot be read is judged with replication_configured UNKNOWN.
  */
 import type { Datum } from '../model/datum.js';
 import { ScopeKind, type ScopeVerdict } from '../model/scope.js';
@@ -45,7 +45,7 @@ export const decideScope = (facts: ScopeFacts, tag: ScanParameters['scopeTag']):
   if (!facts.named && !tags.known) {
     if (receives) return replicaOnly(`its tags could not be read`);
     return {
-      kind: ScopeKind.Unknown,
+      kind: ScopeKind.Undecided,
       reason: `no replication configuration, and its tags (the ${label} scope tag) could not be read`,
       missing: {
         what: `the tags of ${facts.bucket} (its ${label} tag decides whether it must replicate)`,
@@ -60,7 +60,7 @@ export const decideScope = (facts: ScopeFacts, tag: ScanParameters['scopeTag']):
   if (receives) return replicaOnly(why);
   if (!replicatedFrom.known)
     return {
-      kind: ScopeKind.Unknown,
+      kind: ScopeKind.Source,
       reason: `${why} with no replication configuration, and whether it receives replicas could not be read`,
       missing: {
         what: `whether ${facts.bucket} receives replicas (then it need not replicate itself)`,

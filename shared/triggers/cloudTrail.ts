@@ -10,7 +10,7 @@ import { keyResolverFor } from '../collect/replicationIndex.js';
 import { ScanSession } from '../collect/session.js';
 import type { ClientFactory } from '../aws/clientFactory.js';
 import type { ScanParameters } from '../model/snapshot.js';
-import type { Target } from '../engine/judge.js';
+import { REPORTED, type Target } from '../engine/judge.js';
 import type { PathOutcome, Work } from '../engine/path.js';
 import type { PublishSummary } from '../publish/pipeline.js';
 import { type ApiCall, REPLICATION_CHANGING_CALLS } from '../events/cloudTrail.js';
@@ -98,12 +98,12 @@ export interface ApiCallOutcome {
 
 /** The outcome of a call's work: which buckets were evaluated, which resolved. */
 export const apiCallOutcome = (call: ApiCall, work: Work, outcome: PathOutcome): ApiCallOutcome => {
-  const of = (...kinds: string[]) =>
-    outcome.judgements.filter((j) => kinds.includes(j.kind)).map((j) => j.target.bucket);
+  const of = (reported: boolean) =>
+    outcome.judgements.filter((j) => REPORTED.includes(j.kind) === reported).map((j) => j.target.bucket);
   return {
     eventName: call.eventName,
-    evaluated: of('evaluated', 'unreadable'),
-    resolved: [...of('gone', 'out-of-scope'), ...(work.gone ?? []).map((g) => g.bucket)].sort(),
+    evaluated: of(true),
+    resolved: [...of(false), ...(work.gone ?? []).map((g) => g.bucket)].sort(),
     ...(outcome.summary ? { summary: outcome.summary } : {}),
   };
 };

@@ -8,7 +8,7 @@ import type { ClientFactory } from '../aws/clientFactory.js';
 import { readLatestConfigItem } from '../collect/readers/config.js';
 import { S3_BUCKET_RESOURCE_TYPE } from '../collect/fromConfigItem.js';
 import { ScanSession } from '../collect/session.js';
-import type { Target } from '../engine/judge.js';
+import { REPORTED, type Target } from '../engine/judge.js';
 import type { PathContext, PathOutcome, Work } from '../engine/path.js';
 import type { PublishSummary } from '../publish/pipeline.js';
 import type {
@@ -122,8 +122,8 @@ export const scheduledWork = async (
 
 /** What a run evaluated, found not applicable and left for its continuation. */
 export const scheduledCounts = (outcome: PathOutcome) => ({
-  evaluated: outcome.judgements.filter((j) => j.kind === 'evaluated' || j.kind === 'unreadable').length,
-  notApplicable: outcome.judgements.filter((j) => j.kind === 'out-of-scope' || j.kind === 'gone').length,
+  evaluated: outcome.judgements.filter((j) => REPORTED.includes(j.kind)).length,
+  notApplicable: outcome.judgements.filter((j) => !REPORTED.includes(j.kind)).length,
   remaining: outcome.remaining.length,
   ...(outcome.summary ? { summary: outcome.summary } : {}),
 });

@@ -217,7 +217,7 @@ export class Scenario implements PairHost {
 
   /** A ClientFactory acting as the home account against the emulator (other accounts via AssumeRole). */
   clientFactory(options: FactoryOptions = {}): ClientFactory {
-    return emulatorFactory(this.endpoint, this.home, {
+    return emulatorFactory(this.endpoint, options.account ?? this.home, {
       region: this.region,
       crossAccountRoleName: this.crossAccountRoleName,
       ...options,

@@ -55,5 +55,11 @@ export const securityHubSink = (env: SinkEnvironment): StateSink => ({
 
 export const securityHubDefinition: SinkDefinition = {
   name: 'securityHub',
+  setting: {
+    key: 'securityHub',
+    env: 'REPLGUARD_SECURITY_HUB',
+    kind: 'switch',
+    help: 'record findings in Security Hub and read their previous state from it (default on)',
+  },
   create: (settings, env) => (settings.securityHub ? securityHubSink(env) : undefined),
 };

@@ -112,9 +112,23 @@ export interface SinkEnvironment {
   readonly factory: ClientFactory;
 }
 
+/** Where a sink's setting comes from: its field, the functions' environment variable, the CLI flag. */
+export interface SinkSetting {
+  readonly key: keyof SinkSettings;
+  /** `REPLGUARD_*` variable the stack sets from its parameter (a public contract: names only grow). */
+  readonly env: string;
+  /** `replguard scan --publish` flag (without `--`), when the CLI offers it. */
+  readonly flag?: string;
+  /** A switch (on unless "off", "false", "0" or "no") or a text such as a topic ARN. */
+  readonly kind: 'switch' | 'text';
+  /** One line for `--help` and the docs. */
+  readonly help: string;
+}
+
 /** One entry of the registry: builds its sink when the settings switch it on. */
 export interface SinkDefinition {
   readonly name: string;
+  readonly setting?: SinkSetting;
   readonly create: (settings: SinkSettings, env: SinkEnvironment) => Sink | undefined;
 }
 

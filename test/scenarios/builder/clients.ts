@@ -12,7 +12,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
 import type { CallCounter } from '../../../shared/aws/callCounter.js';
-import { ClientFactory } from '../../../shared/aws/clientFactory.js';
+import { ClientFactory, type ClientFactoryOptions } from '../../../shared/aws/clientFactory.js';
 import type { ServiceId } from '../../../shared/aws/endpoint.js';
 import { parsePolicy } from '../../../shared/collect/normalise/s3Api.js';
 
@@ -70,6 +70,8 @@ export interface DeniedCall {
 }
 
 export interface FactoryOptions {
+  /** The account ReplGuard acts as (default: the scenario's home account), e.g. a DR account scanning itself. */
+  readonly account?: string;
   readonly region?: string;
   readonly counter?: CallCounter;
   readonly crossAccountRoleName?: string;
@@ -114,7 +116,14 @@ export const emulatorFactory = (
   endpoint: string,
   homeAccount: string,
   options: FactoryOptions = {},
-): ClientFactory => {
+): ClientFactory => new ClientFactory(emulatorFactoryOptions(endpoint, homeAccount, options));
+
+/** The options of {@link emulatorFactory} (for code that builds its own factory, like the CLI's `run`). */
+export const emulatorFactoryOptions = (
+  endpoint: string,
+  homeAccount: string,
+  options: FactoryOptions = {},
+): ClientFactoryOptions => {
   const denied = (options.deny ?? []).map((d) => (typeof d === 'string' ? { call: d } : d));
   const checkers = new Map<string, IAMClient>();
   const checkAssume = async (roleArn: string): Promise<void> => {
@@ -132,7 +141,7 @@ export const emulatorFactory = (
     }
     if (!trusts(trust, homeAccount)) throw accessDenied('STS' as ServiceId, 'AssumeRole', homeAccount);
   };
-  return new ClientFactory({
+  return {
     region: options.region ?? 'us-east-1',
     endpointUrl: endpoint,
     credentials: EMULATOR_CREDENTIALS,
@@ -159,5 +168,5 @@ export const emulatorFactory = (
         { step: 'initialize', name: 'replguardEmulatorFidelity', priority: 'low' },
       );
     },
-  });
+  };
 };

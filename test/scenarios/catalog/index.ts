@@ -9,6 +9,7 @@ import { monitoringScenarios } from './monitoring.js';
 import { pathScenarios } from './path.js';
 import { permissionScenarios } from './permissions.js';
 import { protectionScenarios } from './protection.js';
+import { scopeScenarios } from './scope.js';
 import type { ScenarioDefinition } from './types.js';
 
 /** Every scenario, in the order the demo prints them. */
@@ -20,6 +21,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
   ...protectionScenarios,
   ...monitoringScenarios,
   ...accessScenarios,
+  ...scopeScenarios,
 ];
 
 export const scenarioByName = (name: string): ScenarioDefinition | undefined =>
@@ -33,5 +35,6 @@ export {
   pathScenarios,
   permissionScenarios,
   protectionScenarios,
+  scopeScenarios,
 };
 export type { ScanTarget, ScenarioDefinition, ScenarioExpectation, ScenarioKind } from './types.js';

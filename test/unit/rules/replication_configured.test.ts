@@ -57,11 +57,24 @@ describe('replication_configured', () => {
       /its bucket policy lets arn:aws:iam::111111111111:role\/replicator write replicas into it/,
     ],
     [
+      'a tagged bucket without replication whose replica evidence (its bucket policy) could not be read',
+      (s) => {
+        s.source.replication = known(null);
+        s.scope = {
+          kind: 'source',
+          reason: 'tagged',
+          missing: { what: 'whether phi-prod receives replicas', datum: denied('s3:GetBucketPolicy') },
+        };
+      },
+      'UNKNOWN',
+      /Could not read whether phi-prod receives replicas: AccessDenied on s3:GetBucketPolicy/,
+    ],
+    [
       'no replication configuration, and the scope tag could not be read',
       (s) => {
         s.source.replication = known(null);
         s.scope = {
-          kind: 'unknown',
+          kind: 'undecided',
           reason: 'tags unreadable',
           missing: { what: 'the tags of phi-prod', datum: denied('s3:GetBucketTagging') },
         };
