@@ -46,15 +46,22 @@ export class Diagnoser {
   ) {}
 
   /**
-   * Every rule's results for `bucket`, read in the first candidate account that owns it. Never throws: a
-   * bucket that cannot be read yields `{ ok: false, reason }` (not cached: the next event tries again).
+   * Every rule's results for `bucket`, read in the first candidate account that owns it. A bucket that cannot
+   * be read yields `{ ok: false, reason }` (not cached: the next event tries again).
    */
-  diagnose(bucket: string, accountHints: readonly (string | undefined)[] = []): Promise<Diagnosis> {
+  async diagnose(bucket: string, accountHints: readonly (string | undefined)[] = []): Promise<Diagnosis> {
+    // Keyed by the candidate accounts, not the raw hints: a raw and an SNS-wrapped event of one bucket share it.
+    let candidates: string[];
+    try {
+      candidates = ownerCandidates(await this.ctx.home(), accountHints);
+    } catch (error) {
+      return { ok: false, reason: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 300) };
+    }
     const now = this.ctx.now().getTime();
-    const key = `${bucket}|${accountHints.join(',')}`;
+    const key = `${bucket}|${candidates.join(',')}`;
     const hit = this.#cache.get(key);
     if (hit && now - hit.at < this.ttlMs) return hit.diagnosis;
-    const diagnosis = this.#run(bucket, accountHints).then((d) => {
+    const diagnosis = this.#run(bucket, candidates).then((d) => {
       if (!d.ok) this.#cache.delete(key);
       return d;
     });
@@ -63,11 +70,11 @@ export class Diagnoser {
     return diagnosis;
   }
 
-  async #run(bucket: string, accountHints: readonly (string | undefined)[]): Promise<Diagnosis> {
+  async #run(bucket: string, candidates: readonly string[]): Promise<Diagnosis> {
     try {
       const session = this.ctx.session();
       let lastReason = `bucket ${bucket} not found`;
-      for (const accountId of ownerCandidates(await this.ctx.home(), accountHints)) {
+      for (const accountId of candidates) {
         try {
           const snapshot = await this.ctx.collector.snapshot(session, { bucket, accountId }, SOURCE_SCOPE);
           return {
