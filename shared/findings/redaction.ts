@@ -30,19 +30,15 @@ export const redactionSettings = (
 export const hashObjectKey = (key: string, salt: string): string =>
   `sha256:${createHmac('sha256', salt).update(key, 'utf8').digest('hex').slice(0, 16)}`;
 
-/** A value this module produced. */
-const HASHED = /^sha256:[0-9a-f]{16}$/;
-
-/** Detail fields whose values are object keys: `objectKey`, `sampleObjectKeys`, `keys`, `key`, … (not KMS keys). */
+/**
+ * Detail fields whose values are object keys: `objectKey`, `sampleObjectKeys`, `keys`, `key`, … Whatever the
+ * value looks like (`alias/…`, `arn:…`, `sha256:…`, spaces, `%`, `+`, any script), it is hashed: the field
+ * decides, never the shape. KMS keys live in fields that say so (`kmsKeyId`, `replicaKmsKey`, …).
+ */
 const isObjectKeyField = (name: string): boolean => /keys?$/i.test(name) && !/kms/i.test(name);
 
-/** KMS key ARNs, aliases and ids are not object keys. */
-const looksLikeKmsReference = (value: string): boolean =>
-  value.startsWith('arn:') || value.startsWith('alias/');
-
-/** A value of a key-named field that must be hashed (not empty, not a KMS reference, not hashed already). */
-const isRawObjectKey = (field: string, value: string): boolean =>
-  isObjectKeyField(field) && value !== '' && !looksLikeKmsReference(value) && !HASHED.test(value);
+/** A value of a key-named field that must be hashed (anything but the empty string). */
+const isRawObjectKey = (field: string, value: string): boolean => isObjectKeyField(field) && value !== '';
 
 /** S3 object ARNs (`arn:aws:s3:::bucket/key`) carry the key; policy patterns with wildcards do not. */
 const OBJECT_ARN = /(arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,62}\/)([^\s"',;)\]}]+)/g;
@@ -50,10 +46,10 @@ const OBJECT_ARN = /(arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,62}\/)([^\s"',;)\]
 /** A value that is exactly one S3 object ARN: its whole key (spaces included) is an object key. */
 const WHOLE_OBJECT_ARN = /^(arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,62}\/)(.+)$/s;
 
-/** The key of a value that is exactly one object ARN (not a wildcard pattern, not hashed already). */
+/** The key of a value that is exactly one object ARN (not a policy's wildcard pattern). */
 const keyOfObjectArn = (value: string): { prefix: string; key: string } | undefined => {
   const m = WHOLE_OBJECT_ARN.exec(value);
-  return m?.[1] && m[2] && !/[*?]/.test(m[2]) && !HASHED.test(m[2]) ? { prefix: m[1], key: m[2] } : undefined;
+  return m?.[1] && m[2] && !/[*?]/.test(m[2]) ? { prefix: m[1], key: m[2] } : undefined;
 };
 
 /** Raw keys shorter than this are not searched for in free text (a one-letter key would garble prose). */
@@ -77,11 +73,12 @@ const scrubber = (keys: ReadonlySet<string>, salt: string): ((text: string) => s
   const searchable = [...keys]
     .filter((k) => k.length >= MIN_PROPAGATED_KEY_LENGTH)
     .sort((a, b) => b.length - a.length);
+  const hashed = new Set(searchable.map((k) => hashObjectKey(k, salt)));
   return (text) => {
     let out = text;
     for (const key of searchable) if (out.includes(key)) out = out.split(key).join(hashObjectKey(key, salt));
     return out.replace(OBJECT_ARN, (whole, prefix: string, key: string) =>
-      /[*?]/.test(key) || HASHED.test(key) ? whole : `${prefix}${hashObjectKey(key, salt)}`,
+      /[*?]/.test(key) || hashed.has(key) ? whole : `${prefix}${hashObjectKey(key, salt)}`,
     );
   };
 };
@@ -106,11 +103,11 @@ const redactValue = (value: unknown, scrub: (text: string) => string, salt: stri
  * With redaction switched off the result is returned unchanged.
  */
 export const redactResult = (result: RuleResult, settings: RedactionSettings): RuleResult => {
-  if (!settings.enabled) return result;
+  if (!settings.enabled || redacted.has(result)) return result;
   const keys = new Set<string>();
   collectKeys(result.details ?? {}, keys);
   const scrub = scrubber(keys, settings.salt);
-  return {
+  const out: RuleResult = {
     ...result,
     message: scrub(result.message),
     remediation: scrub(result.remediation),
@@ -118,4 +115,9 @@ export const redactResult = (result: RuleResult, settings: RedactionSettings): R
       ? { details: redactValue(result.details, scrub, settings.salt) as Readonly<Record<string, unknown>> }
       : {}),
   };
+  redacted.add(out);
+  return out;
 };
+
+/** Results this module produced: redacting one again returns it as it is (hashes are never hashed twice). */
+const redacted = new WeakSet<RuleResult>();

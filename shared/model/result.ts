@@ -66,10 +66,24 @@ export interface RuleResult {
   /** Account and Region of the source bucket. */
   readonly accountId: string;
   readonly region: string;
+  /** Account of the destination bucket, when the result is about one (it differs across accounts). */
+  readonly destinationAccountId?: string;
   /** Resources the cause lives in (source and destination buckets are always implied). */
   readonly resources?: readonly ResourceRef[];
   /** Structured detail (e.g. a permission-chain verdict), for JSON output and findings. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** A risk accepted for this bucket and rule (shared/findings/exceptions.ts): the status stays as it is. */
+  readonly exception?: ResultException;
+}
+
+/** A documented risk acceptance applying to a result, and whether it still holds. */
+export interface ResultException {
+  /** `active`: the finding is suppressed and pages no one; `expired`: it is active again. */
+  readonly status: 'active' | 'expired';
+  readonly justification: string;
+  readonly owner: string;
+  /** The last day it holds (YYYY-MM-DD, UTC). */
+  readonly expires: string;
 }
 
 /** What every rule declares besides its logic (catalog and runtime rules alike). */

@@ -41,27 +41,58 @@ export interface AlertInput {
 }
 
 /**
- * The subject: `[SEVERITY] replication of SRC to DST: problem`, `[SEVERITY] changed: …` or `[RESOLVED] …`;
- * printable ASCII, one line, at most 99 characters (the path is shortened first, then the problem cut).
+ * What a subject says is wrong, longest first: the rule's problem (with a runtime finding's failure reason,
+ * which tells two failures of one pair apart), then the failure reason alone.
+ */
+const subjectProblems = (result: RuleResult, transition: Transition): string[] => {
+  if (result.status === 'UNKNOWN' && transition !== 'resolved') return [`could not verify ${result.ruleId}`];
+  const reason = result.details?.failureReason;
+  const problem = ruleText(result.ruleId).problem;
+  return typeof reason === 'string' && reason ? [`${problem}: ${reason}`, reason] : [problem];
+};
+
+/** Cuts `name` to `max` characters, keeping its start and end (`phi-prod-ima...ging-2024`). */
+const squeeze = (name: string, max: number): string => {
+  if (name.length <= max) return name;
+  if (max <= 5) return name.slice(0, Math.max(1, max));
+  const keep = max - 3;
+  return `${name.slice(0, Math.ceil(keep / 2))}...${name.slice(name.length - Math.floor(keep / 2))}`;
+};
+
+/** Shortest readable bucket name in a squeezed subject. */
+const MIN_NAME = 12;
+
+/**
+ * The subject: `[SEVERITY] replication of SRC to DST (account DSTACCT): problem`, `[SEVERITY] changed: …` or
+ * `[RESOLVED] …`. It names what tells two alerts apart: the rule's problem, a runtime finding's failure reason
+ * and, when the pair crosses accounts, the destination's account. Printable ASCII, one line, at most 99
+ * characters: the path is shortened first (bucket names squeezed in the middle), then the problem phrase gives
+ * way to the failure reason alone, and only then is anything cut.
  */
 export const alertSubject = (result: RuleResult, transition: Transition): string => {
   const tag =
     transition === 'resolved'
       ? '[RESOLVED]'
       : `[${result.severity}]${transition === 'changed' ? ' changed:' : ''}`;
-  const problem =
-    result.status === 'UNKNOWN' && transition !== 'resolved'
-      ? `could not verify ${result.ruleId}`
-      : ruleText(result.ruleId).problem;
-  const dst = result.destinationBucket;
-  const candidates = dst
-    ? [`replication of ${result.bucket} to ${dst}`, `${result.bucket} -> ${dst}`]
-    : [result.bucket];
-  for (const where of candidates) {
-    const subject = toAsciiLine(`${tag} ${where}: ${problem}`);
-    if (subject.length <= SnsLimits.subject) return subject;
+  const src = toAsciiLine(result.bucket);
+  const dst = result.destinationBucket ? toAsciiLine(result.destinationBucket) : undefined;
+  const other = result.destinationAccountId && result.destinationAccountId !== result.accountId;
+  const account = other ? ` (account ${result.destinationAccountId})` : '';
+  const fits = (subject: string) => subject.length <= SnsLimits.subject;
+  const problems = subjectProblems(result, transition).map(toAsciiLine);
+  for (const problem of problems) {
+    const full = dst ? [`replication of ${src} to ${dst}${account}`, `${src} -> ${dst}${account}`] : [src];
+    for (const where of full) if (fits(`${tag} ${where}: ${problem}`)) return `${tag} ${where}: ${problem}`;
+    const room = SnsLimits.subject - `${tag} : ${problem}${account}`.length - (dst ? ' -> '.length : 0);
+    const each = Math.floor(room / (dst ? 2 : 1));
+    if (each < MIN_NAME) continue;
+    const where = dst ? `${squeeze(src, each)} -> ${squeeze(dst, each)}${account}` : squeeze(src, each);
+    return `${tag} ${where}: ${problem}`;
   }
-  return truncate(toAsciiLine(`${tag} ${candidates.at(-1) ?? ''}: ${problem}`), SnsLimits.subject, '...');
+  const where = dst
+    ? `${squeeze(src, MIN_NAME)} -> ${squeeze(dst, MIN_NAME)}${account}`
+    : squeeze(src, MIN_NAME);
+  return truncate(`${tag} ${where}: ${problems.at(-1) ?? ''}`, SnsLimits.subject, '...');
 };
 
 /** Console links, by name: the Security Hub finding (when published there) and the source and destination buckets. */

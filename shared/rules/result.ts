@@ -18,27 +18,41 @@ export interface ResultBuilder {
   unknown(what: string, datum: UnknownDatum, scope?: ResultScope): RuleResult;
 }
 
+/** The account of a destination bucket: as read, else as the replication rule names it, else the source's. */
+const destinationAccountOf = (snapshot: Snapshot, bucket: string): string => {
+  const read = Object.values(snapshot.destinations).find((d) => d.name === bucket);
+  if (read) return read.accountId;
+  const rules = snapshot.source.replication.known ? (snapshot.source.replication.value?.rules ?? []) : [];
+  return rules.find((r) => r.destination.bucket === bucket)?.destination.account ?? snapshot.source.accountId;
+};
+
 export const resultsFor = (rule: Rule, snapshot: Snapshot): ResultBuilder => {
   const make = (
     status: Status,
     message: string,
     remediation: string,
     scope: ResultScope = {},
-  ): RuleResult => ({
-    ruleId: rule.id,
-    status,
-    severity: rule.severity,
-    bucket: snapshot.source.name,
-    destinationBucket: scope.destinationBucket ?? null,
-    replicationRuleId: scope.replicationRuleId ?? null,
-    message,
-    remediation,
-    hipaa: rule.hipaa,
-    accountId: snapshot.source.accountId,
-    region: snapshot.source.region,
-    ...(scope.resources ? { resources: scope.resources } : {}),
-    ...(scope.details ? { details: scope.details } : {}),
-  });
+  ): RuleResult => {
+    const destinationAccountId = scope.destinationBucket
+      ? destinationAccountOf(snapshot, scope.destinationBucket)
+      : undefined;
+    return {
+      ruleId: rule.id,
+      status,
+      severity: rule.severity,
+      bucket: snapshot.source.name,
+      destinationBucket: scope.destinationBucket ?? null,
+      replicationRuleId: scope.replicationRuleId ?? null,
+      message,
+      remediation,
+      hipaa: rule.hipaa,
+      accountId: snapshot.source.accountId,
+      region: snapshot.source.region,
+      ...(destinationAccountId ? { destinationAccountId } : {}),
+      ...(scope.resources ? { resources: scope.resources } : {}),
+      ...(scope.details ? { details: scope.details } : {}),
+    };
+  };
   return {
     compliant: (message, scope) => make('COMPLIANT', message, '', scope),
     nonCompliant: (message, remediation, scope) => make('NON_COMPLIANT', message, remediation, scope),

@@ -9,6 +9,7 @@ export {
   type HipaaCitation,
   type Remediation,
   type ResourceRef,
+  type ResultException,
   type RuleMetadata,
   type RuleResult,
 } from '../model/result.js';

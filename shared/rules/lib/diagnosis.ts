@@ -77,3 +77,10 @@ export const resourcesOf = (root: RootCause): ResourceRef[] => {
     for (const ref of r.resources ?? []) seen.set(ref.id, ref);
   return [...seen.values()];
 };
+
+/** The destination's account, as the diagnosis of the pair read it (for alerts that cross accounts). */
+export const destinationAccountOn = (diagnosis: Diagnosis | undefined, pair: PairRef): string | undefined =>
+  diagnosis?.ok
+    ? pairResults(diagnosis.results, pair).find((r) => r.destinationBucket === pair.destinationBucket)
+        ?.destinationAccountId
+    : undefined;

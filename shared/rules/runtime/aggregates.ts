@@ -10,7 +10,14 @@ import type { FindingKey } from '../../findings/identity.js';
 import type { PreviousFinding } from '../../findings/lifecycle.js';
 import type { Diagnosis, PairRef } from '../../model/diagnosis.js';
 import type { RuleResult } from '../../model/result.js';
-import { explain, pathOf, remediationOf, resourcesOf, rootCauseOnPair } from '../lib/diagnosis.js';
+import {
+  destinationAccountOn,
+  explain,
+  pathOf,
+  remediationOf,
+  resourcesOf,
+  rootCauseOnPair,
+} from '../lib/diagnosis.js';
 import { describeFailureReason, FailureCategory, REPLICATION_BREAKING_RULE_IDS } from './failureReasons.js';
 import type { RuntimeRule } from './types.js';
 
@@ -18,6 +25,7 @@ import type { RuntimeRule } from './types.js';
 export interface PreviousCounts {
   readonly count: number;
   readonly firstSeen?: string;
+  readonly lastSeen?: string;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -26,8 +34,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export const countsOf = (previous: PreviousFinding | undefined): PreviousCounts | undefined => {
   if (previous?.state !== 'ACTIVE') return undefined;
   const count = Number(previous.details?.count);
-  const firstSeen = previous.details?.firstSeen;
-  return Number.isFinite(count) && count > 0 ? { count, ...(firstSeen ? { firstSeen } : {}) } : undefined;
+  const { firstSeen, lastSeen } = previous.details ?? {};
+  return Number.isFinite(count) && count > 0
+    ? { count, ...(firstSeen ? { firstSeen } : {}), ...(lastSeen ? { lastSeen } : {}) }
+    : undefined;
 };
 
 export const pairOf = (agg: Aggregate): PairRef => ({
@@ -80,6 +90,9 @@ export const aggregateFinding = (
   const prevFirst = previous?.firstSeen ? Date.parse(previous.firstSeen) : Number.NaN;
   const firstSeenMs = Number.isNaN(prevFirst) ? agg.firstSeenMs : Math.min(prevFirst, agg.firstSeenMs);
   const resources = resourcesOf(root);
+  const destinationAccountId = destinationAccountOn(diagnosis, pair);
+  const prevLast = previous?.lastSeen ? Date.parse(previous.lastSeen) : Number.NaN;
+  const lastSeenMs = Number.isNaN(prevLast) ? agg.lastSeenMs : Math.max(prevLast, agg.lastSeenMs);
   return {
     ruleId: rule.id,
     status: 'NON_COMPLIANT',
@@ -96,12 +109,13 @@ export const aggregateFinding = (
     hipaa: rule.hipaa,
     accountId,
     region: agg.region,
+    ...(destinationAccountId ? { destinationAccountId } : {}),
     ...(resources.length > 0 ? { resources } : {}),
     details: {
       ...(failure ? { failureReason: agg.failureReason, cause: info?.cause, category: info?.category } : {}),
       count: agg.count + (previous?.count ?? 0),
       firstSeen: iso(firstSeenMs),
-      lastSeen: iso(agg.lastSeenMs),
+      lastSeen: iso(lastSeenMs),
       ...(failure
         ? {}
         : {

@@ -1,7 +1,14 @@
 import { type AlarmChange, type AlarmPair, AlarmState } from '../../events/alarm.js';
 import type { PairRef } from '../../model/diagnosis.js';
 import { Hipaa, type RuleResult } from '../../model/result.js';
-import { explain, pathOf, remediationOf, resourcesOf, rootCauseOnPair } from '../lib/diagnosis.js';
+import {
+  destinationAccountOn,
+  explain,
+  pathOf,
+  remediationOf,
+  resourcesOf,
+  rootCauseOnPair,
+} from '../lib/diagnosis.js';
 import { REPLICATION_BREAKING_RULE_IDS } from './failureReasons.js';
 import { defineRuntimeRule, type RuntimeRule } from './types.js';
 
@@ -42,6 +49,8 @@ export const replicationBacklog: RuntimeRule<BacklogObservation> = defineRuntime
     variant: null,
   }),
   evaluate: ({ change, pair }, { diagnosis, accountId }): RuleResult => {
+    const ref = pairRefOf(pair);
+    const destinationAccountId = destinationAccountOn(diagnosis, ref);
     const base = {
       ruleId: replicationBacklog.id,
       severity: replicationBacklog.severity,
@@ -51,8 +60,8 @@ export const replicationBacklog: RuntimeRule<BacklogObservation> = defineRuntime
       hipaa: replicationBacklog.hipaa,
       accountId,
       region: change.region,
+      ...(destinationAccountId ? { destinationAccountId } : {}),
     };
-    const ref = pairRefOf(pair);
     const metrics = pair.metrics.join(', ');
     const details = {
       alarmName: change.alarmName,

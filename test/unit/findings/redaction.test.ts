@@ -71,13 +71,13 @@ describe('redactResult', () => {
     expect(out.message).toContain(hashObjectKey(RAW_KEYS[0], ON.salt));
   });
 
-  it('keeps bucket names, rule ids, KMS ARNs, counts and policy patterns', () => {
+  it('keeps bucket names, rule ids, KMS keys (in fields that say so), counts and policy patterns', () => {
     const out = redactResult(
       runtimeFailure({
         details: {
           count: 3,
           kmsKey: 'arn:aws:kms:us-east-1:1:key/abc',
-          key: 'alias/phi',
+          replicaKmsKeyId: 'alias/phi',
           resource: 'arn:aws:s3:::phi-prod/*',
         },
       }),
@@ -86,7 +86,7 @@ describe('redactResult', () => {
     expect(out.details).toEqual({
       count: 3,
       kmsKey: 'arn:aws:kms:us-east-1:1:key/abc',
-      key: 'alias/phi',
+      replicaKmsKeyId: 'alias/phi',
       resource: 'arn:aws:s3:::phi-prod/*',
     });
     expect(out.bucket).toBe('phi-prod');
@@ -97,9 +97,21 @@ describe('redactResult', () => {
     expect(redactResult(failing(), ON)).toEqual(failing());
   });
 
-  it('is idempotent (already-hashed values are not hashed again)', () => {
+  it('is idempotent: a redacted result is returned as it is, its hashes never hashed again', () => {
     const once = redactResult(runtimeFailure(), ON);
-    expect(redactResult(once, ON)).toEqual(once);
+    expect(redactResult(once, ON)).toBe(once);
+  });
+
+  it.each([
+    'alias/patients/jane.pdf',
+    'arn:aws:kms:us-east-1:1:key/looks-like-kms',
+    'sha256:0123456789abcdef',
+  ])('hashes an object key that looks like something else: %s', (key) => {
+    const out = redactResult(runtimeFailure({ details: { sampleObjectKeys: [key], objectKey: key } }), ON);
+    expect(out.details).toEqual({
+      sampleObjectKeys: [hashObjectKey(key, ON.salt)],
+      objectKey: hashObjectKey(key, ON.salt),
+    });
   });
 
   it('returns the result untouched when switched off explicitly', () => {

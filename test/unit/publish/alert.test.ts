@@ -87,6 +87,51 @@ describe('alertSubject', () => {
   });
 });
 
+describe('alertSubject tells alerts apart', () => {
+  const runtime = (failureReason: string, overrides: Partial<RuleResult> = {}) =>
+    failing({
+      ruleId: 'replication_operations_failing',
+      details: { failureReason, count: 3 },
+      ...overrides,
+    });
+
+  it('names the failure reason of a runtime finding', () => {
+    expect(alertSubject(runtime('DstBucketUnversioned'), 'new')).toBe(
+      '[CRITICAL] replication of phi-prod to phi-dr: replication operations failing: DstBucketUnversioned',
+    );
+  });
+
+  it('gives two failure reasons on one pair two different subjects', () => {
+    const a = alertSubject(runtime('DstBucketUnversioned'), 'new');
+    const b = alertSubject(runtime('DstPutObjectNotPermitted'), 'new');
+    expect(a).not.toBe(b);
+  });
+
+  it('names the destination account when the pair crosses accounts', () => {
+    expect(alertSubject(failing({ destinationAccountId: '222222222222' }), 'new')).toBe(
+      '[CRITICAL] phi-prod -> phi-dr (account 222222222222): destination versioning not enabled',
+    );
+    expect(alertSubject(failing({ destinationAccountId: '111111111111' }), 'new')).not.toContain('account');
+  });
+
+  it('keeps the reason and the account when long bucket names must be squeezed', () => {
+    const subject = alertSubject(
+      runtime('DstPutObjectNotPermitted', {
+        bucket: `phi-imaging-${'a'.repeat(50)}`,
+        destinationBucket: `phi-imaging-dr-${'b'.repeat(48)}`,
+        destinationAccountId: '222222222222',
+      }),
+      'new',
+    );
+    expect(subject.length).toBeLessThanOrEqual(99);
+    expect(subject).toContain('DstPutObjectNotPermitted');
+    expect(subject).toContain('(account 222222222222)');
+    expect(subject).toBe(
+      '[CRITICAL] phi-ima...aaaaaaa -> phi-ima...bbbbbbb (account 222222222222): DstPutObjectNotPermitted',
+    );
+  });
+});
+
 describe('pagerDutySeverity', () => {
   it.each<[Severity, string]>([
     ['CRITICAL', 'critical'],
