@@ -13,6 +13,8 @@ export const ServiceId = {
   SQS: 'SQS',
   Config: 'CONFIG_SERVICE',
   EventBridge: 'EVENTBRIDGE',
+  SecretsManager: 'SECRETS_MANAGER',
+  SSM: 'SSM',
 } as const;
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId];
 

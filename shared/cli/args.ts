@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
 import { SEVERITY_ORDER, type Severity } from '../rules/types.js';
 import { SINKS, type SinkSettings } from '../publish/sinks/index.js';
+import { listOf } from '../runtime/config.js';
 import { UsageError } from './errors.js';
 
 export const FORMATS = ['table', 'json', 'sarif'] as const;
@@ -19,11 +20,13 @@ export interface ScanArgs {
   readonly publish: boolean;
   /** The sinks' settings given as flags (`--topic-arn`, `--chat-topic-arn`, … from the sink registry). */
   readonly sinks: Partial<SinkSettings>;
+  /** Where the risk exceptions are: an SSM parameter or a local file. */
+  readonly exceptions?: { readonly parameter: string } | { readonly file: string };
   readonly topicArn?: string;
 }
 
 /** The sinks' CLI flags, from the registry: a new sink's flag needs no change here. */
-const SINK_FLAGS = SINKS.flatMap((d) => (d.setting?.flag ? [d.setting] : []));
+const SINK_FLAGS = SINKS.flatMap((d) => (d.settings ?? []).filter((s) => s.flag));
 
 const sinkHelp = SINK_FLAGS.map((s) => `  --${`${s.flag} ARN`.padEnd(23)}${s.help}`).join('\n');
 
@@ -42,7 +45,10 @@ Options:
   --require-rtc            require S3 Replication Time Control on every rule
   --allow-same-region      do not require destinations in another Region
   --cross-account-role NAME  role assumed in destination accounts (default ReplGuardReadOnly)
-  --publish                publish findings to Security Hub (and to the sinks below)
+  --exceptions-parameter NAME  apply the risk exceptions in this SSM parameter (docs/findings.md)
+  --exceptions-file PATH   apply the risk exceptions in this JSON file
+  --publish                publish findings to Security Hub (and to the sinks below; their
+                           REPLGUARD_* environment variables are read too)
 ${sinkHelp}
   --debug                  print stack traces on errors
   -h, --help               show this help
@@ -69,6 +75,8 @@ const OPTIONS = {
   'allow-same-region': { type: 'boolean', default: false },
   'cross-account-role': { type: 'string' },
   publish: { type: 'boolean', default: false },
+  'exceptions-parameter': { type: 'string' },
+  'exceptions-file': { type: 'string' },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -76,6 +84,18 @@ const OPTIONS = {
 /** The parsed values of OPTIONS (the sinks' flags come on top, as strings). */
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] &
   Readonly<Record<string, unknown>>;
+
+const exceptionsOf = (parameter: string | undefined, file: string | undefined) => {
+  if (parameter !== undefined && file !== undefined)
+    throw new UsageError('give --exceptions-parameter or --exceptions-file, not both');
+  if (parameter !== undefined && !parameter.startsWith('/'))
+    throw new UsageError(
+      `--exceptions-parameter must be an SSM parameter name starting with /, got "${parameter}"`,
+    );
+  if (parameter) return { exceptions: { parameter } };
+  if (file !== undefined && file.trim() === '') throw new UsageError('--exceptions-file needs a path');
+  return file ? { exceptions: { file } } : {};
+};
 
 /** Parses `replguard scan` arguments; throws UsageError with a one-line reason. */
 export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
@@ -104,12 +124,12 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
   if (failOn !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
   }
-  const sinks: Record<string, string> = {};
+  const sinks: Record<string, string | string[]> = {};
   for (const f of SINK_FLAGS) {
     const given = v[f.flag as string];
     if (typeof given !== 'string') continue;
     if (!v.publish) throw new UsageError(`--${f.flag} needs --publish`);
-    sinks[f.key] = given;
+    sinks[f.key] = f.kind === 'list' ? listOf(given) : given;
   }
   return {
     buckets,
@@ -121,7 +141,8 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
     debug: v.debug,
     publish: v.publish,
     sinks: sinks as Partial<SinkSettings>,
-    ...(sinks.topicArn ? { topicArn: sinks.topicArn } : {}),
+    ...exceptionsOf(v['exceptions-parameter'], v['exceptions-file']),
+    ...(typeof sinks.topicArn === 'string' ? { topicArn: sinks.topicArn } : {}),
     parameters: {
       scopeTag: parseScopeTag(v['scope-tag']),
       requireCrossRegion: !v['allow-same-region'],

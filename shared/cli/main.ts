@@ -3,6 +3,13 @@ import { ScanSession } from '../collect/session.js';
 import { scan } from '../engine/scan.js';
 import { SEVERITY_ORDER, type RuleResult, type Severity } from '../rules/types.js';
 import { VERSION } from '../version.js';
+import { readExceptionsFile, readExceptionsParameter } from '../collect/readers/exceptions.js';
+import type { ExceptionSet } from '../findings/exceptions.js';
+import type { SinkLogger } from '../publish/sinks/index.js';
+import { rules } from '../rules/index.js';
+import { runtimeRules } from '../rules/runtime/index.js';
+import { sinkSettingsFromEnv } from '../runtime/config.js';
+import { ALERT_TEST_HELP, parseAlertTestArgs, runAlertTest } from './alertTest.js';
 import { parseScanArgs, SCAN_HELP, type ScanArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { toJsonReport, toTable } from './output.js';
@@ -21,15 +28,38 @@ Object Lock, monitoring) and names the missing permission or setting.
 
 Commands:
   scan        evaluate buckets now (replguard scan --help)
+  alert test  send a test alert through every configured sink, then resolve it
 
 Options:
   -h, --help     show this help
   --version      print the version`;
 
-/** True when a result should make the exit status 1. */
+/** True when a result should make the exit status 1 (a risk accepted by an active exception does not). */
 export const isFailing = (r: RuleResult, failOn?: Severity): boolean =>
   (r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN') &&
+  r.exception?.status !== 'active' &&
   (failOn === undefined || SEVERITY_ORDER.indexOf(r.severity) <= SEVERITY_ORDER.indexOf(failOn));
+
+/** Sinks log to stderr, one line each (never secrets or object keys: the sinks do not log them). */
+const stderrLogger = (io: Io): SinkLogger => {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    io.stderr(`replguard: ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+  return { info: () => undefined, warn: line('warning'), error: line('error') };
+};
+
+/** The risk exceptions a scan applies: a file, a parameter, or REPLGUARD_EXCEPTIONS_PARAMETER when set. */
+const exceptionsFor = (args: ScanArgs, factory: ClientFactory): (() => Promise<ExceptionSet>) | undefined => {
+  const ruleIds = new Set([...rules, ...runtimeRules].map((r) => r.id));
+  const parameter =
+    args.exceptions && 'parameter' in args.exceptions
+      ? args.exceptions.parameter
+      : process.env.REPLGUARD_EXCEPTIONS_PARAMETER?.trim() || undefined;
+  if (args.exceptions && 'file' in args.exceptions) {
+    const file = args.exceptions.file;
+    return () => readExceptionsFile(file, ruleIds);
+  }
+  return parameter ? () => readExceptionsParameter(factory, parameter, ruleIds) : undefined;
+};
 
 const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOptions): Promise<number> => {
   const factory = new ClientFactory({
@@ -40,13 +70,20 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
   });
   const session = new ScanSession(factory, args.parameters);
   const showProgress = io.stderrIsTty && (args.all || args.buckets.length > 1);
-  const report = await scan(session, {
-    buckets: args.buckets,
-    all: args.all,
-    ...(showProgress
-      ? { onProgress: (done, total, bucket) => io.stderr(`\r[${done}/${total}] ${bucket}\x1b[K`) }
-      : {}),
-  });
+  const exceptions = exceptionsFor(args, factory);
+  const report = await scan(
+    session,
+    {
+      buckets: args.buckets,
+      all: args.all,
+      ...(showProgress
+        ? { onProgress: (done, total, bucket) => io.stderr(`\r[${done}/${total}] ${bucket}\x1b[K`) }
+        : {}),
+    },
+    exceptions ? { exceptions } : {},
+  );
+  for (const problem of report.exceptions.problems)
+    io.stderr(`replguard: risk exception not applied: ${problem}\n`);
   if (showProgress) io.stderr('\n');
   for (const e of report.errors) io.stderr(`replguard: ${e.bucket}: ${e.message}\n`);
   const errors = report.errors.map((e) => ({ bucket: e.bucket, code: e.code, message: e.message }));
@@ -55,11 +92,32 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
   else io.stdout(`${toTable(report.results)}\n`);
   if (args.publish) {
     const { publishScan } = await import('./publish.js');
-    const settings = { securityHub: true, ...args.sinks };
-    io.stderr(`${await publishScan(session, factory, report, settings)}\n`);
+    const settings = { ...sinkSettingsFromEnv(), ...args.sinks, securityHub: true };
+    io.stderr(`${await publishScan(session, factory, report, settings, stderrLogger(io))}\n`);
   }
   if (report.errors.length > 0) return 2;
   return report.results.some((r) => isFailing(r, args.failOn)) ? 1 : 0;
+};
+
+const runAlert = async (
+  argv: readonly string[],
+  io: Io,
+  factoryOptions: ClientFactoryOptions,
+): Promise<number> => {
+  const [sub, ...rest] = argv;
+  if (sub !== 'test')
+    throw new UsageError(`unknown command "alert ${sub ?? ''}" (try replguard alert test --help)`);
+  const args = parseAlertTestArgs(rest);
+  if (args === 'help') {
+    io.stdout(`${ALERT_TEST_HELP}\n`);
+    return 0;
+  }
+  const factory = new ClientFactory({
+    ...factoryOptions,
+    ...(args.region ? { region: args.region } : {}),
+    ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}),
+  });
+  return runAlertTest(args, factory, (line) => io.stdout(`${line}\n`), stderrLogger(io));
 };
 
 /** Runs the CLI; returns the exit status (0 clean, 1 failing results, 2 usage or runtime error). */
@@ -79,6 +137,7 @@ export const run = async (
       io.stdout(`replguard ${VERSION}\n`);
       return 0;
     }
+    if (command === 'alert') return await runAlert(rest, io, factoryOptions);
     if (command !== 'scan') throw new UsageError(`unknown command "${command}" (try replguard --help)`);
     const args = parseScanArgs(rest);
     if (args === 'help') {

@@ -17,7 +17,9 @@ export const toJsonReport = (results: readonly RuleResult[], extra: Record<strin
         hipaa: r.hipaa,
         accountId: r.accountId,
         region: r.region,
+        ...(r.destinationAccountId ? { destinationAccountId: r.destinationAccountId } : {}),
         ...(r.details ? { details: r.details } : {}),
+        ...(r.exception ? { exception: r.exception } : {}),
       })),
       ...extra,
     },
@@ -35,6 +37,14 @@ const STATUS_MARK: Record<string, string> = {
 const pad = (text: string, width: number): string =>
   text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 
+/** "  risk accepted until 2027-03-31 by jane (…)" / "  risk exception EXPIRED on …". */
+const exceptionLine = (r: RuleResult): string =>
+  r.exception
+    ? r.exception.status === 'active'
+      ? `\n  risk accepted until ${r.exception.expires} by ${r.exception.owner}: ${r.exception.justification}`
+      : `\n  risk exception EXPIRED on ${r.exception.expires} (owner ${r.exception.owner}): this finding pages again`
+    : '';
+
 /** A plain-text table for terminals: one line per result, then the failures' messages and fixes. */
 export const toTable = (results: readonly RuleResult[]): string => {
   const header = `${pad('STATUS', 6)} ${pad('SEVERITY', 8)} ${pad('RULE', 34)} ${pad('BUCKET', 24)} ${pad('DESTINATION', 24)} RULE ID`;
@@ -45,7 +55,7 @@ export const toTable = (results: readonly RuleResult[]): string => {
   const failing = results.filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN');
   const detail = failing.map(
     (r) =>
-      `\n[${r.status} ${r.severity}] ${r.ruleId} (${r.bucket}${r.destinationBucket ? ` → ${r.destinationBucket}` : ''})\n  why: ${r.message}\n  fix: ${r.remediation}\n  HIPAA: ${r.hipaa.join(', ')}`,
+      `\n[${r.status} ${r.severity}] ${r.ruleId} (${r.bucket}${r.destinationBucket ? ` → ${r.destinationBucket}` : ''})\n  why: ${r.message}\n  fix: ${r.remediation}\n  HIPAA: ${r.hipaa.join(', ')}${exceptionLine(r)}`,
   );
   const counts = ['COMPLIANT', 'NON_COMPLIANT', 'UNKNOWN', 'NOT_APPLICABLE']
     .map((s) => `${results.filter((r) => r.status === s).length} ${s}`)

@@ -3,13 +3,18 @@ import type { ScanSession } from '../collect/session.js';
 import { publishScan as publishOnPath, type ScanReport } from '../engine/scan.js';
 import { PublishError, PublishErrorCode } from '../publish/errors.js';
 import { emptySummary, type PublishSummary } from '../publish/pipeline.js';
-import { sinksFor, type SinkSettings } from '../publish/sinks/index.js';
+import { type SinkLogger, sinksFor, type SinkSettings } from '../publish/sinks/index.js';
 
 /** One line: `published: findings 2 new, 0 changed, 1 resolved, 13 unchanged; 3 messages sent to <topic>`. */
-export const summaryLine = (summary: PublishSummary, topicArn: string | undefined): string => {
-  const messages = topicArn
-    ? `${summary.messagesSent} message${summary.messagesSent === 1 ? '' : 's'} sent to ${topicArn}`
-    : 'no messages sent (no --topic-arn)';
+export const summaryLine = (summary: PublishSummary, settings: Partial<SinkSettings>): string => {
+  const to = [
+    ...(settings.topicArn ? [settings.topicArn] : []),
+    ...(settings.chatTopicArn ? [settings.chatTopicArn] : []),
+    ...(settings.pagerDutySecretArn ? ['PagerDuty'] : []),
+  ];
+  const messages = to.length
+    ? `${summary.messagesSent} message${summary.messagesSent === 1 ? '' : 's'} sent to ${to.join(', ')}`
+    : 'no messages sent (no --topic-arn, --chat-topic-arn or --pagerduty-secret-arn)';
   const suppressed = summary.suppressed
     ? ` (${summary.suppressed} suppressed in Security Hub, not alerted)`
     : '';
@@ -30,14 +35,15 @@ export const publishScan = async (
   factory: ClientFactory,
   report: ScanReport,
   settings: SinkSettings,
+  logger?: SinkLogger,
 ): Promise<string> => {
   const publisher = {
-    sinks: sinksFor(settings, { factory }),
+    sinks: sinksFor(settings, { factory, ...(logger ? { logger } : {}) }),
     home: () => factory.homeAccountId(),
     region: factory.region,
   };
   const outcome = await publishOnPath(session, report, publisher);
-  const line = summaryLine(outcome.summary ?? emptySummary(), settings.topicArn);
+  const line = summaryLine(outcome.summary ?? emptySummary(), settings);
   if (outcome.failed.length === 0) return line;
   const shown = outcome.failed
     .slice(0, 5)

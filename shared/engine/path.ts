@@ -9,7 +9,8 @@
  */
 import type { Collector } from '../collect/collector.js';
 import { ScanSession } from '../collect/session.js';
-import { findingId } from '../findings/identity.js';
+import { findingId, findingIdOf } from '../findings/identity.js';
+import { applyExceptions, EMPTY_EXCEPTIONS, type ExceptionSet } from '../findings/exceptions.js';
 import type { ResolveScope } from '../findings/lifecycle.js';
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { RuleResult } from '../model/result.js';
@@ -19,17 +20,28 @@ import { PublishError, PublishErrorCode } from '../publish/errors.js';
 import {
   emptySummary,
   publishResults,
+  type PreviousState,
   type Publisher,
   type PublishSummary,
   readState,
   wantedOf,
 } from '../publish/pipeline.js';
+import { pairResults } from '../rules/lib/diagnosis.js';
+import { runtimeRules } from '../rules/runtime/index.js';
 import { rules as catalog } from '../rules/index.js';
 import type { RuntimeContext } from '../rules/runtime/types.js';
 import type { ClientFactory } from '../aws/clientFactory.js';
 import type { FindingKey } from '../findings/identity.js';
 import { type Diagnoser, ownerCandidates } from './diagnose.js';
-import { COMPLETE, type Judgement, type JudgeOptions, judge, REPORTED, type Target } from './judge.js';
+import {
+  COMPLETE,
+  type Judgement,
+  JudgementKind,
+  type JudgeOptions,
+  judge,
+  REPORTED,
+  type Target,
+} from './judge.js';
 
 /**
  * One observation for a runtime rule (shared/rules/runtime): an event aggregate, an alarm's pair. Built by
@@ -103,6 +115,8 @@ export interface PathOutcome {
   readonly observed: readonly RuleResult[];
   /** What still failed to publish (ids as in PublishSummary.failed); empty on success. */
   readonly failed: readonly { id: string; reason: string }[];
+  /** The risk exceptions of the run, with what is wrong with them (to report). */
+  readonly exceptions: ExceptionSet;
 }
 
 /** What the path runs with (a function's Runtime, or the CLI's equivalent). */
@@ -117,7 +131,46 @@ export interface PathContext {
   readonly diagnoser?: Diagnoser;
   /** A session to reuse (its memo); default a new one per run. */
   readonly session?: ScanSession;
+  /** How long a runtime incident must be quiet before a re-evaluation may close it (default 60 minutes). */
+  readonly quietPeriodMs?: number;
+  /** The risk exceptions in force (shared/findings/exceptions.ts), read once per run. */
+  readonly exceptions?: () => Promise<ExceptionSet>;
 }
+
+/** Default quiet period of runtime incidents. */
+export const DEFAULT_QUIET_PERIOD_MS = 60 * 60_000;
+
+/** Runtime rules that close their incidents on re-evaluation. */
+const REASSESSED = runtimeRules.filter((r) => r.reassess);
+
+/**
+ * The ACTIVE runtime findings (replication failures, missed thresholds) of the buckets this run evaluated,
+ * reassessed by their rules against the fresh results of their pair: those that resolve, as COMPLIANT results.
+ */
+const reassessRuntime = (
+  judgements: readonly Judgement[],
+  state: PreviousState,
+  now: Date,
+  quietPeriodMs: number,
+): RuleResult[] => {
+  const evaluated = new Map(
+    judgements.filter((j) => j.kind === JudgementKind.Evaluated).map((j) => [j.target.bucket, j.results]),
+  );
+  return [...state.values()].flatMap((stored) =>
+    [...stored.values()].flatMap(({ previous, rebuild }) => {
+      const rule = REASSESSED.find((r) => r.id === previous.ruleId);
+      const results = previous.bucket ? evaluated.get(previous.bucket) : undefined;
+      if (!rule?.reassess || !results || previous.state !== 'ACTIVE') return [];
+      const pair = {
+        bucket: previous.bucket ?? '',
+        destinationBucket: previous.destinationBucket ?? '',
+        replicationRuleId: previous.replicationRuleId ?? '',
+      };
+      const reason = rule.reassess(previous, { pairResults: pairResults(results, pair), now, quietPeriodMs });
+      return reason ? [rebuild(reason, 'COMPLIANT')] : [];
+    }),
+  );
+};
 
 const isInScope = (j: Judgement): boolean => REPORTED.includes(j.kind);
 
@@ -154,6 +207,8 @@ const diagnoseAll = async (ctx: PathContext, observations: readonly Observation[
 
 /** The first half of the path: the judged buckets and the diagnosed observations, nothing published. */
 export interface Judged {
+  /** The risk exceptions applied to every result of the run. */
+  readonly exceptions: ExceptionSet;
   readonly judgements: readonly Judgement[];
   readonly remaining: readonly Target[];
   /** The catalog's results over the judged buckets. */
@@ -183,10 +238,14 @@ export const judgeWork = async (ctx: PathContext, work: Work): Promise<Judged> =
         work.judge,
       )
     : { judgements: [], remaining: [] };
+  const exceptions = (await ctx.exceptions?.()) ?? EMPTY_EXCEPTIONS;
+  const now = ctx.now();
+  const excepted = judgements.map((j) => ({ ...j, results: applyExceptions(j.results, exceptions, now) }));
   return {
-    judgements,
+    exceptions,
+    judgements: excepted,
     remaining,
-    results: judgements.flatMap((j) => j.results),
+    results: excepted.flatMap((j) => j.results),
     observed: await diagnoseAll(ctx, work.observations ?? []),
   };
 };
@@ -227,7 +286,10 @@ export const publishWork = async (ctx: PathContext, work: Work, judged: Judged):
     ...wantedOf(judged.results),
     ...observed.map((o) => ({ id: findingId(o.key), bucket: o.key.bucket, region: o.key.region })),
   ];
-  const state = publishing ? await readState(ctx.publisher, wanted, scope) : new Map();
+  const evaluated = judgements.filter((j) => j.kind === JudgementKind.Evaluated).map((j) => j.target.bucket);
+  const watch =
+    evaluated.length > 0 ? { buckets: evaluated, ruleIds: REASSESSED.map((r) => r.id) } : undefined;
+  const state: PreviousState = publishing ? await readState(ctx.publisher, wanted, scope, watch) : new Map();
   const runtimeResults = observed.map(({ observation, diagnosis, accountId, key }) => {
     const previous = state.get(key.region)?.get(findingId(key))?.previous;
     return observation.evaluate({
@@ -236,8 +298,23 @@ export const publishWork = async (ctx: PathContext, work: Work, judged: Judged):
       ...(previous ? { previous } : {}),
     });
   });
-  const results = [...judged.results, ...runtimeResults];
-  const base = { judgements, remaining, results, evaluations, observed: runtimeResults };
+  const reported = new Set(runtimeResults.map(findingIdOf));
+  const reassessed = reassessRuntime(
+    judgements,
+    state,
+    ctx.now(),
+    ctx.quietPeriodMs ?? DEFAULT_QUIET_PERIOD_MS,
+  ).filter((r) => !reported.has(findingIdOf(r)));
+  const runtime = applyExceptions([...runtimeResults, ...reassessed], judged.exceptions, ctx.now());
+  const results = [...judged.results, ...runtime];
+  const base = {
+    judgements,
+    remaining,
+    results,
+    evaluations,
+    observed: runtime.slice(0, runtimeResults.length),
+    exceptions: judged.exceptions,
+  };
   if (!publishing) return { ...base, failed: [] };
   try {
     const summary = await publishResults(ctx.publisher, {

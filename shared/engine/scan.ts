@@ -4,6 +4,7 @@
  */
 import { type Collector, liveCollector } from '../collect/collector.js';
 import type { ScanSession } from '../collect/session.js';
+import type { ExceptionSet } from '../findings/exceptions.js';
 import type { RuleResult } from '../model/result.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Publisher } from '../publish/pipeline.js';
@@ -37,6 +38,8 @@ export interface ScanReport {
   /** What publishing needs to continue the same path (see `publishScan`). */
   readonly judged: Judged;
   readonly work: Work;
+  /** The risk exceptions applied, with what is wrong with them. */
+  readonly exceptions: ExceptionSet;
 }
 
 export interface ScanRequest extends TriggerRequest {
@@ -50,6 +53,8 @@ export interface ScanOptions {
   /** Default: live reads (the index without KMS keys, which a scan does not need). */
   readonly collector?: Collector;
   readonly evaluate?: (snapshot: Snapshot) => RuleResult[];
+  /** The risk exceptions to apply (none by default). */
+  readonly exceptions?: () => Promise<ExceptionSet>;
 }
 
 const scanContext = (session: ScanSession, options: ScanOptions, publisher?: Publisher): PathContext => ({
@@ -64,6 +69,7 @@ const scanContext = (session: ScanSession, options: ScanOptions, publisher?: Pub
   },
   now: () => new Date(),
   session,
+  ...(options.exceptions ? { exceptions: options.exceptions } : {}),
 });
 
 /** Scans buckets: the targets of the request, each scoped, collected and evaluated. Missing named buckets become errors. */
@@ -100,6 +106,7 @@ export const scan = async (
     judgements,
     judged,
     work,
+    exceptions: judged.exceptions,
   };
 };
 

@@ -31,6 +31,18 @@ export interface PreviousFinding {
   readonly ruleId?: string;
   /** The volatile details it carries as text (`count`, `firstSeen`, `lastSeen`, …), for rules that accumulate. */
   readonly details?: Readonly<Record<string, string>>;
+  readonly destinationBucket?: string;
+  readonly replicationRuleId?: string;
+  /** A transition recorded whose alert did not go out through these sinks: the next publish sends it. */
+  readonly alertPending?: PendingAlert;
+  /** The end of the risk exception ReplGuard suppressed it for (its own suppression, not a person's). */
+  readonly exceptionUntil?: string;
+}
+
+/** An alert still owed: the transition, and the alert sinks that did not take it. */
+export interface PendingAlert {
+  readonly transition: Transition;
+  readonly sinks: readonly string[];
 }
 
 /** A complete evaluation of these buckets and/or rules: ACTIVE findings in scope that were not re-reported are resolved. */
@@ -49,6 +61,8 @@ export interface PlannedFinding {
   readonly transition: Transition | null;
   /** True when the finding must be (re-)imported. */
   readonly write: boolean;
+  /** Only these alert sinks get the transition (an alert owed from an earlier publish); all when absent. */
+  readonly alertSinks?: readonly string[];
 }
 
 export interface PlanOptions {
@@ -138,13 +152,16 @@ export const planFindings = (
         prev?.state === 'ACTIVE' &&
         (prev.fingerprint !== contentFingerprint(result) ||
           isStale(prev, options.now, options.refreshAfterMs)));
+    // An alert owed from an earlier publish goes out now (and the write clears the debt).
+    const owed = outcome === Outcome.Unchanged ? prev?.alertPending : undefined;
     plans.push({
       id,
       result,
       ...(prev ? { previous: prev } : {}),
       outcome,
-      transition: toTransition(outcome),
-      write,
+      transition: owed ? owed.transition : toTransition(outcome),
+      write: write || owed !== undefined,
+      ...(owed ? { alertSinks: owed.sinks } : {}),
     });
   }
   const scope = options.resolveMissingFor;

@@ -34,6 +34,8 @@ export const MetricName = {
   BucketsDeferred: 'BucketsDeferred',
   /** Buckets an API call affected and re-evaluated. */
   AffectedBuckets: 'AffectedBuckets',
+  /** Risk exceptions that are malformed, name an unknown rule, or could not be read. */
+  ExceptionProblems: 'ExceptionProblems',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

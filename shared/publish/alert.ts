@@ -2,7 +2,7 @@ import type { PreviousFinding, Transition } from '../findings/lifecycle.js';
 import type { RuleResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { bucketArn, s3BucketLink, securityHubFindingLink } from './links.js';
-import { toPagerDutyEvent, type PagerDutyLink } from './pagerDuty.js';
+import { type PagerDutyEvent, toPagerDutyEvent, type PagerDutyLink } from './pagerDuty.js';
 import { ruleText } from './ruleText.js';
 import { toAsciiLine, truncate, utf8Bytes } from './text.js';
 
@@ -132,13 +132,11 @@ const cappedDetails = (
       };
 };
 
-/** The alert body (JSON): version, transition, the finding, and a ready PagerDuty Events API v2 event. */
-export const toAlertMessage = (input: AlertInput): OutgoingMessage => {
-  const { result, transition, findingId } = input;
+/** The finding as alerts show it (the alert body's `finding`), from a redacted result. */
+export const alertFinding = (input: AlertInput) => {
+  const { result, findingId } = input;
   const text = ruleText(result.ruleId);
-  const subject = alertSubject(result, transition);
-  const links = alertLinks(input);
-  const finding = {
+  return {
     id: findingId,
     ruleId: result.ruleId,
     title: text.title,
@@ -150,40 +148,59 @@ export const toAlertMessage = (input: AlertInput): OutgoingMessage => {
     replicationRuleId: result.replicationRuleId,
     accountId: result.accountId,
     region: result.region,
+    ...(result.destinationAccountId ? { destinationAccountId: result.destinationAccountId } : {}),
     message: truncate(result.message, FieldCaps.message),
     remediation: truncate(result.remediation || text.remediationText, FieldCaps.remediation),
     remediationUrl: text.remediationUrl,
     hipaa: [...result.hipaa],
     securityHubFindingId: input.securityHub ? findingId : null,
-    links,
+    links: alertLinks(input),
     details: cappedDetails(result.details),
+    ...(result.exception ? { exception: result.exception } : {}),
   };
+};
+
+/**
+ * The PagerDuty Events API v2 event of a transition (without `routing_key`): trigger for new and changed,
+ * resolve for resolved, `dedup_key` the finding id, `custom_details` from the redacted finding, links to the
+ * Security Hub finding and the buckets.
+ */
+export const pagerDutyEventFor = (input: AlertInput): PagerDutyEvent => {
+  const { result, transition, findingId } = input;
+  const finding = alertFinding(input);
+  return toPagerDutyEvent({
+    findingId,
+    transition,
+    result,
+    subject: alertSubject(result, transition),
+    source: bucketArn(result.bucket, result.region),
+    timestamp: input.timestamp,
+    links: pagerDutyLinks(finding.links, result),
+    customDetails: {
+      transition,
+      ruleId: result.ruleId,
+      status: result.status,
+      bucket: result.bucket,
+      destinationBucket: result.destinationBucket,
+      replicationRuleId: result.replicationRuleId,
+      message: finding.message,
+      remediation: finding.remediation,
+      hipaa: finding.hipaa,
+      details: finding.details,
+    },
+  });
+};
+
+/** The alert body (JSON): version, transition, the finding, and a ready PagerDuty Events API v2 event. */
+export const toAlertMessage = (input: AlertInput): OutgoingMessage => {
+  const { transition, findingId } = input;
+  const subject = alertSubject(input.result, transition);
+  const finding = alertFinding(input);
   const previous =
     transition === 'changed' && input.previous
       ? { previous: { severity: input.previous.severity ?? null, status: input.previous.status ?? null } }
       : {};
-  const customDetails = {
-    transition,
-    ruleId: result.ruleId,
-    status: result.status,
-    bucket: result.bucket,
-    destinationBucket: result.destinationBucket,
-    replicationRuleId: result.replicationRuleId,
-    message: finding.message,
-    remediation: finding.remediation,
-    hipaa: finding.hipaa,
-    details: finding.details,
-  };
-  const pagerDuty = toPagerDutyEvent({
-    findingId,
-    transition,
-    result,
-    subject,
-    source: bucketArn(result.bucket, result.region),
-    timestamp: input.timestamp,
-    links: pagerDutyLinks(links, result),
-    customDetails,
-  });
+  const pagerDuty = pagerDutyEventFor(input);
   const body = {
     version: ALERT_VERSION,
     source: 'replguard',

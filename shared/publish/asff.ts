@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { canonicalJson, contentFingerprint, findingKey, messageHash } from '../findings/identity.js';
-import { isActiveStatus, type PreviousFinding } from '../findings/lifecycle.js';
+import { isActiveStatus, type PendingAlert, type PreviousFinding } from '../findings/lifecycle.js';
 import type { RuleResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { bucketArn, partitionOf } from './links.js';
@@ -36,6 +36,10 @@ export const Field = {
   remediation: 'replguard/remediation',
   /** The failure reason that is part of a runtime finding's identity (see `findingKey`). */
   variant: 'replguard/variant',
+  /** An alert still owed (JSON `{transition, sinks}`): the next publish sends it. */
+  alertPending: 'replguard/alertPending',
+  /** The end of the risk exception ReplGuard suppressed the finding for. */
+  exception: 'replguard/exception',
   details: 'replguard/details/',
 } as const;
 
@@ -48,6 +52,8 @@ export interface AsffInput {
   readonly previous?: PreviousFinding;
   /** Region of a destination bucket, when known (source Regions come with the result). */
   readonly regionOf?: (bucket: string) => string | undefined;
+  /** An alert that did not go out: recorded so the next publish sends it. */
+  readonly alertPending?: PendingAlert;
 }
 
 const isoOrUndefined = (value: unknown): string | undefined => {
@@ -128,7 +134,7 @@ const resourcesOf = (result: RuleResult, regionOf?: (bucket: string) => string |
   return out.slice(0, AsffLimits.resources);
 };
 
-const productFields = (result: RuleResult): Record<string, string> => {
+const productFields = (result: RuleResult, alertPending?: PendingAlert): Record<string, string> => {
   const fields: Record<string, string> = {
     [Field.version]: VERSION,
     [Field.ruleId]: result.ruleId,
@@ -144,6 +150,8 @@ const productFields = (result: RuleResult): Record<string, string> => {
     fields[Field.remediation] = truncate(result.remediation, AsffLimits.productFieldValue);
   const { variant } = findingKey(result);
   if (variant) fields[Field.variant] = variant;
+  if (alertPending) fields[Field.alertPending] = JSON.stringify(alertPending);
+  if (result.exception?.status === 'active') fields[Field.exception] = result.exception.expires;
   for (const [name, value] of Object.entries(result.details ?? {})) {
     if (Object.keys(fields).length >= AsffLimits.productFields) break;
     const text = detailString(value);
@@ -165,6 +173,7 @@ export const toAsff = ({
   updatedAt,
   previous,
   regionOf,
+  alertPending,
 }: AsffInput): AwsSecurityFinding => {
   const active = isActiveStatus(result.status);
   const text = ruleText(result.ruleId);
@@ -197,7 +206,7 @@ export const toAsff = ({
         Url: text.remediationUrl,
       },
     },
-    ProductFields: productFields(result),
+    ProductFields: productFields(result, alertPending),
     Resources: resourcesOf(result, regionOf),
     Compliance: {
       Status:

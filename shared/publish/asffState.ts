@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import type { PreviousFinding } from '../findings/lifecycle.js';
+import type { PendingAlert, PreviousFinding } from '../findings/lifecycle.js';
 import {
   SEVERITY_ORDER,
   type ResourceRef,
@@ -30,6 +30,7 @@ export const previousFromAsff = (finding: AwsSecurityFinding): PreviousFinding |
       .filter(([k]) => k.startsWith(Field.details))
       .map(([k, v]) => [k.slice(Field.details.length), v]),
   );
+  const pending = readPending(pf[Field.alertPending]);
   return {
     id: finding.Id,
     state:
@@ -46,7 +47,29 @@ export const previousFromAsff = (finding: AwsSecurityFinding): PreviousFinding |
     ...(bucket ? { bucket } : {}),
     ...(ruleId ? { ruleId } : {}),
     ...(Object.keys(details).length > 0 ? { details } : {}),
+    ...(pf[Field.destination] ? { destinationBucket: pf[Field.destination] } : {}),
+    ...(pf[Field.replicationRule] ? { replicationRuleId: pf[Field.replicationRule] } : {}),
+    ...(pending ? { alertPending: pending } : {}),
+    ...(pf[Field.exception] ? { exceptionUntil: pf[Field.exception] } : {}),
   };
+};
+
+const TRANSITIONS: readonly string[] = ['new', 'changed', 'resolved'];
+
+/** The alert a finding still owes, from its ProductField (ignored when unreadable). */
+const readPending = (text: string | undefined): PendingAlert | undefined => {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as { transition?: unknown; sinks?: unknown };
+    const sinks = Array.isArray(value.sinks)
+      ? value.sinks.filter((s): s is string => typeof s === 'string')
+      : [];
+    return typeof value.transition === 'string' && TRANSITIONS.includes(value.transition) && sinks.length > 0
+      ? { transition: value.transition as PendingAlert['transition'], sinks }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
@@ -54,7 +77,11 @@ export const previousFromAsff = (finding: AwsSecurityFinding): PreviousFinding |
  * replication rule or destination is gone), rebuilt from the stored finding so it can be resolved and
  * announced like any other.
  */
-export const resultFromAsff = (finding: AwsSecurityFinding, reason: string): RuleResult => {
+export const resultFromAsff = (
+  finding: AwsSecurityFinding,
+  reason: string,
+  status: 'COMPLIANT' | 'NOT_APPLICABLE' = 'NOT_APPLICABLE',
+): RuleResult => {
   const pf = finding.ProductFields ?? {};
   const source = finding.Resources?.find((r) => r.Type === 'AwsS3Bucket');
   const region = source?.Region ?? finding.ProductArn?.split(':')[3] ?? '';
@@ -66,12 +93,13 @@ export const resultFromAsff = (finding: AwsSecurityFinding, reason: string): Rul
   const variant = pf[Field.variant];
   return {
     ruleId: pf[Field.ruleId] ?? finding.GeneratorId?.replace(/^replguard\//, '') ?? 'unknown',
-    status: 'NOT_APPLICABLE',
+    status,
     severity: asSeverity(pf[Field.severity]) ?? asSeverity(finding.Severity?.Original) ?? 'INFORMATIONAL',
     bucket,
     destinationBucket: pf[Field.destination] ?? null,
     replicationRuleId: pf[Field.replicationRule] ?? null,
-    message: `${title}: no longer reported (${reason}).`,
+    message:
+      status === 'COMPLIANT' ? `${title}: resolved, ${reason}.` : `${title}: no longer reported (${reason}).`,
     remediation: '',
     hipaa: (finding.Compliance?.RelatedRequirements ?? []).map((c) => c.replace(/^HIPAA /, '')),
     accountId: finding.AwsAccountId ?? '',

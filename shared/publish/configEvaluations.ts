@@ -27,6 +27,8 @@ const bySeverity = (a: RuleResult, b: RuleResult): number =>
   Number(a.status === 'UNKNOWN') - Number(b.status === 'UNKNOWN');
 
 const annotationFor = (failing: readonly RuleResult[]): string => {
+  const accepted = failing.filter((r) => r.exception?.status === 'active');
+  if (accepted.length > 0 && accepted.length === failing.length) return exceptedAnnotation(accepted);
   const ids = [...new Set(failing.map((r) => r.ruleId))];
   const named = ids.slice(0, NAMED_RULES).join(', ');
   const more = ids.length > NAMED_RULES ? ` +${ids.length - NAMED_RULES} more` : '';
@@ -34,7 +36,19 @@ const annotationFor = (failing: readonly RuleResult[]): string => {
   const first = failing[0];
   const fix = first?.remediation ? ` Fix first: ${first.remediation}` : '';
   const closed = unknown ? ' (UNKNOWN counts as failing: fail closed)' : '';
-  return truncateUtf8(`Failing: ${named}${more}${closed}.${fix}`, ConfigLimits.annotation);
+  const except = accepted.length > 0 ? ` (${new Set(accepted.map((r) => r.ruleId)).size} excepted)` : '';
+  return truncateUtf8(`Failing: ${named}${more}${closed}${except}.${fix}`, ConfigLimits.annotation);
+};
+
+/** Every failure of the bucket is a risk accepted: say so, until when and by whom. */
+const exceptedAnnotation = (accepted: readonly RuleResult[]): string => {
+  const ids = [...new Set(accepted.map((r) => r.ruleId))].join(', ');
+  const until = accepted.map((r) => r.exception?.expires ?? '').sort()[0];
+  const owners = [...new Set(accepted.map((r) => r.exception?.owner ?? ''))].join(', ');
+  return truncateUtf8(
+    `Excepted until ${until} (risk accepted by ${owners}): ${ids}. ${accepted[0]?.exception?.justification ?? ''}`,
+    ConfigLimits.annotation,
+  );
 };
 
 /**

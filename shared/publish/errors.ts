@@ -10,6 +10,10 @@ export const PublishErrorCode = {
   StateUnreadable: 'STATE_UNREADABLE',
   /** Some findings, alerts or evaluations still failed after retries (`failed` names them). */
   PartialFailure: 'PARTIAL_FAILURE',
+  /** The PagerDuty routing key secret cannot be read (missing, not allowed). */
+  PagerDutyKeyUnreadable: 'PAGERDUTY_KEY_UNREADABLE',
+  /** The secret does not hold a routing key. */
+  PagerDutyKeyInvalid: 'PAGERDUTY_KEY_INVALID',
 } as const;
 export type PublishErrorCode = (typeof PublishErrorCode)[keyof typeof PublishErrorCode];
 

@@ -8,11 +8,13 @@ import { nextUpdatedAt } from '../findings/clock.js';
 import { findingIdOf } from '../findings/identity.js';
 import {
   DEFAULT_REFRESH_AFTER_MS,
+  isActiveStatus,
   Outcome,
   planFindings,
   type PreviousFinding,
   type ResolveScope,
 } from '../findings/lifecycle.js';
+import { exceptionNote } from '../findings/exceptions.js';
 import { redactionSettings, redactResult } from '../findings/redaction.js';
 import type { RuleResult } from '../model/result.js';
 import { PublishError, PublishErrorCode, type FailedItem } from './errors.js';
@@ -24,6 +26,8 @@ import {
   isEvaluationSink,
   isStateSink,
   type Sink,
+  type SinkAnswer,
+  type StateSink,
   type StoredFinding,
 } from './sinks/index.js';
 
@@ -70,6 +74,8 @@ export interface PublishSummary {
   imported: number;
   /** What each sink delivered (findings, or evaluations for the Config sink). */
   sinks: Record<string, number>;
+  /** What receiving systems answered, per sink and finding, where a sink reports it (PagerDuty). */
+  answers: (SinkAnswer & { readonly sink: string })[];
   failed: { id: string; reason: string }[];
 }
 
@@ -82,6 +88,7 @@ export const emptySummary = (): PublishSummary => ({
   suppressed: 0,
   imported: 0,
   sinks: {},
+  answers: [],
   failed: [],
 });
 
@@ -107,6 +114,7 @@ export const readState = async (
   publisher: Publisher,
   wanted: readonly Wanted[],
   scope?: ResolveScope,
+  watch?: ResolveScope,
 ): Promise<PreviousState> => {
   const state = publisher.sinks.find(isStateSink);
   const out = new Map<string, ReadonlyMap<string, StoredFinding>>();
@@ -115,7 +123,17 @@ export const readState = async (
   for (const [region, group] of regionsOf(wanted, publisher.region, scope !== undefined)) {
     const ids = [...new Set(group.map((w) => w.id))];
     const buckets = [...new Set(group.map((w) => w.bucket))];
-    out.set(region, await state.read({ region, home, ids, buckets, ...(scope ? { scope } : {}) }));
+    out.set(
+      region,
+      await state.read({
+        region,
+        home,
+        ids,
+        buckets,
+        ...(scope ? { scope } : {}),
+        ...(watch ? { watch } : {}),
+      }),
+    );
   }
   return out;
 };
@@ -144,15 +162,80 @@ const plan = (
   return plans.flatMap((p) => {
     const result = p.result ?? stored.get(p.id)?.rebuild(missingReason(input.resolveMissingFor));
     if (!result) return [];
-    const updatedAt = p.write
+    const planned = withException({ ...p, result });
+    const updatedAt = planned.write
       ? nextUpdatedAt(p.id, input.now, p.previous?.updatedAt)
       : input.now.toISOString();
-    return [{ ...p, result, updatedAt }];
+    return [{ ...planned, updatedAt }];
   });
 };
 
+/**
+ * What a risk exception changes: an ACTIVE finding it covers is recorded with the exception and suppressed
+ * (its note the justification), and announces nothing; once ReplGuard's own suppression no longer holds
+ * (expired or removed), the finding is unsuppressed and pages as new. A person's suppression is left alone.
+ */
+const withException = <P extends Omit<FindingItem, 'updatedAt'>>(p: P): P => {
+  const { result, previous } = p;
+  const excepted = result.exception?.status === 'active';
+  const active = isActiveStatus(result.status);
+  if (excepted && active) {
+    const record = previous?.exceptionUntil !== result.exception?.expires;
+    return {
+      ...p,
+      write: p.write || record,
+      ...(!previous?.suppressed && result.exception
+        ? { workflow: { status: 'SUPPRESSED' as const, note: exceptionNote(result.exception) } }
+        : {}),
+    };
+  }
+  if (previous?.exceptionUntil === undefined || !previous.suppressed) return p;
+  const note = `Risk exception ${result.exception ? `expired on ${result.exception.expires}` : 'removed'}: active again.`;
+  return {
+    ...p,
+    write: true,
+    workflow: { status: 'NEW' as const, note },
+    ...(active ? { transition: 'new' as const } : {}),
+  };
+};
+
+/** True when an item's transition pages no one: an active risk exception, or a person's suppression. */
+const silenced = (i: FindingItem): boolean =>
+  i.result.exception?.status === 'active' ||
+  (i.previous?.suppressed === true && i.previous.exceptionUntil === undefined);
+
 const add = (summary: PublishSummary, sink: string, delivered: number): void => {
   summary.sinks[sink] = (summary.sinks[sink] ?? 0) + delivered;
+};
+
+/**
+ * Records the alerts that did not go out after their transition was recorded, so the next publish of each
+ * finding sends them (through the sinks that failed only). A marker that cannot be written is reported as
+ * `pending:<id>`.
+ */
+const recordOwed = async (
+  state: StateSink,
+  delivery: Omit<FindingDelivery, 'items' | 'recorded'>,
+  items: readonly FindingItem[],
+  owed: ReadonlyMap<string, readonly string[]>,
+  now: Date,
+  summary: PublishSummary,
+): Promise<void> => {
+  const marked = items.flatMap((i) =>
+    i.transition && owed.has(i.id)
+      ? [
+          {
+            ...i,
+            write: true,
+            updatedAt: nextUpdatedAt(i.id, now, i.updatedAt),
+            alertPending: { transition: i.transition, sinks: owed.get(i.id) ?? [] },
+          },
+        ]
+      : [],
+  );
+  const out = await state.deliver({ ...delivery, items: marked, recorded: false });
+  summary.imported += out.delivered.length;
+  summary.failed.push(...out.failed.map((f) => ({ id: `pending:${f.id}`, reason: f.reason })));
 };
 
 /** Publishes one Region's findings through the sinks. Adds to `summary`. */
@@ -175,17 +258,31 @@ const publishRegion = async (
     notRecorded = new Set(out.failed.map((f) => f.id));
   }
   const transitions = items.filter((i) => i.transition !== null && !notRecorded.has(i.id));
-  const alerting = transitions.filter((i) => !i.previous?.suppressed);
+  const alerting = transitions.filter((i) => !silenced(i));
   summary.suppressed += transitions.length - alerting.length;
   const alerts = publisher.sinks.filter(isAlertSink);
   const outcomes = await Promise.all(
-    alerts.map((sink) => sink.deliver({ ...delivery, items: alerting, recorded: state !== undefined })),
+    alerts.map((sink) =>
+      sink.deliver({
+        ...delivery,
+        items: alerting.filter((i) => !i.alertSinks || i.alertSinks.includes(sink.name)),
+        recorded: state !== undefined,
+      }),
+    ),
   );
-  outcomes.forEach((out, i) => {
+  const owed = new Map<string, string[]>();
+  outcomes.forEach((out, k) => {
+    const name = alerts[k]?.name ?? 'alert';
     summary.messagesSent += out.messages ?? out.delivered.length;
     summary.failed.push(...out.failed);
-    add(summary, alerts[i]?.name ?? 'alert', out.delivered.length);
+    summary.answers.push(...(out.answers ?? []).map((a) => ({ ...a, sink: name })));
+    add(summary, name, out.delivered.length);
+    for (const f of out.failed) {
+      const id = f.id.replace(/^[a-zA-Z]+:/, '');
+      owed.set(id, [...new Set([...(owed.get(id) ?? []), name])]);
+    }
   });
+  if (state && owed.size > 0) await recordOwed(state, delivery, items, owed, input.now, summary);
   for (const i of items) {
     if (notRecorded.has(i.id) || i.outcome === Outcome.None) continue;
     summary[i.outcome as Exclude<typeof i.outcome, 'none'>] += 1;

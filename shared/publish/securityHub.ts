@@ -1,5 +1,6 @@
 import {
   BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
   GetFindingsCommand,
   type AwsSecurityFinding,
   type AwsSecurityFindingFilters,
@@ -123,6 +124,8 @@ export interface FindingsWanted {
   /** The source buckets of `ids`. */
   readonly buckets: readonly string[];
   readonly scope?: ResolveScope;
+  /** ACTIVE findings inside this scope are kept too (reassessed by their rules, not resolved for being absent). */
+  readonly watch?: ResolveScope;
 }
 
 /**
@@ -140,17 +143,18 @@ export const readFindings = async (
   const out = new Map<string, AwsSecurityFinding>();
   const ids = new Set(wanted.ids);
   const scope = wanted.scope;
-  const inScope = (f: AwsSecurityFinding): boolean => {
-    const prev = scope ? previousFromAsff(f) : undefined;
-    return (
-      prev !== undefined && scope !== undefined && prev.state === 'ACTIVE' && inResolveScope(prev, scope)
-    );
+  const activeIn = (f: AwsSecurityFinding, s: ResolveScope | undefined): boolean => {
+    const prev = s ? previousFromAsff(f) : undefined;
+    return prev !== undefined && s !== undefined && prev.state === 'ACTIVE' && inResolveScope(prev, s);
   };
   const keep = (f: AwsSecurityFinding): void => {
-    if (f.Id && ours(t, f) && (ids.has(f.Id) || inScope(f))) out.set(f.Id, f);
+    if (f.Id && ours(t, f) && (ids.has(f.Id) || activeIn(f, scope) || activeIn(f, wanted.watch)))
+      out.set(f.Id, f);
   };
   const product = equalsAny([t.productArn]);
-  const buckets = [...new Set([...wanted.buckets, ...(scope?.buckets ?? [])])];
+  const buckets = [
+    ...new Set([...wanted.buckets, ...(scope?.buckets ?? []), ...(wanted.watch?.buckets ?? [])]),
+  ];
   for (const part of chunk(buckets, FILTER_VALUES)) {
     const arns = part.map((b) => bucketArn(b, t.region));
     const expected = (f: AwsSecurityFinding) =>
@@ -229,4 +233,60 @@ export const importFindings = async (
     imported,
     failed: pending.map((f) => ({ id: f.Id ?? '', reason: reasons.get(f.Id ?? '') ?? 'not imported' })),
   };
+};
+
+/** A workflow change for one finding: suppressed with a note (a risk exception), or back to NEW. */
+export interface WorkflowUpdate {
+  readonly id: string;
+  readonly status: 'SUPPRESSED' | 'NEW';
+  readonly note: string;
+}
+
+/** BatchUpdateFindings takes at most 100 findings a request. */
+const UPDATE_BATCH = 100;
+
+/**
+ * Sets the workflow status and note of findings ReplGuard imported, as a customer does (BatchUpdateFindings:
+ * BatchImportFindings cannot change Workflow or Note once a finding exists). Grouped by status and note, at
+ * most 100 a request. Returns the findings Security Hub did not process, with its reason.
+ */
+export const updateWorkflow = async (
+  t: SecurityHubTarget,
+  updates: readonly WorkflowUpdate[],
+): Promise<FailedItem[]> => {
+  const groups = new Map<string, WorkflowUpdate[]>();
+  for (const u of updates) {
+    const key = JSON.stringify([u.status, u.note]);
+    groups.set(key, [...(groups.get(key) ?? []), u]);
+  }
+  const failed: FailedItem[] = [];
+  for (const group of groups.values()) {
+    for (const part of chunk(group, UPDATE_BATCH)) {
+      const first = part[0] as WorkflowUpdate;
+      await importLimiterOf(t).take();
+      try {
+        const out = await t.client.send(
+          new BatchUpdateFindingsCommand({
+            FindingIdentifiers: part.map((u) => ({ Id: u.id, ProductArn: t.productArn })),
+            Workflow: { Status: first.status },
+            Note: { Text: first.note, UpdatedBy: 'ReplGuard risk exceptions' },
+          }),
+        );
+        for (const u of out.UnprocessedFindings ?? [])
+          failed.push({
+            id: `workflow:${u.FindingIdentifier?.Id ?? ''}`,
+            reason: `${u.ErrorCode ?? 'Unprocessed'}: ${u.ErrorMessage ?? 'not processed by Security Hub'}`,
+          });
+      } catch (error) {
+        const fatal = fatalSecurityHubError(error, 'BatchUpdateFindings', t);
+        if (fatal) throw fatal;
+        for (const u of part)
+          failed.push({
+            id: `workflow:${u.id}`,
+            reason: `${awsErrorCode(error) ?? 'Error'}: ${(error as Error).message}`,
+          });
+      }
+    }
+  }
+  return failed;
 };

@@ -3,6 +3,7 @@
  * parameters (shared/events/parameters.ts validates them) and which sinks run. Every `REPLGUARD_*` variable
  * a function reads is declared here or in the parameters module.
  */
+import { DEFAULT_EXCEPTIONS_PARAMETER } from '../findings/exceptions.js';
 import { parametersFromEnv } from '../events/parameters.js';
 import type { ScanParameters } from '../model/snapshot.js';
 import { SINKS, type SinkSettings } from '../publish/sinks/index.js';
@@ -10,6 +11,11 @@ import { SINKS, type SinkSettings } from '../publish/sinks/index.js';
 /** How long a scheduled run keeps back for publishing and handing over (`REPLGUARD_DEADLINE_RESERVE_MS`). */
 export const RESERVE_ENV = 'REPLGUARD_DEADLINE_RESERVE_MS';
 export const DEFAULT_RESERVE_MS = 90_000;
+/** How long a runtime incident must be quiet before a re-evaluation closes it (`REPLGUARD_RUNTIME_QUIET_MINUTES`). */
+export const QUIET_ENV = 'REPLGUARD_RUNTIME_QUIET_MINUTES';
+export const DEFAULT_QUIET_MINUTES = 60;
+/** The SSM parameter holding the risk exceptions (`REPLGUARD_EXCEPTIONS_PARAMETER`; `off` reads none). */
+export const EXCEPTIONS_ENV = 'REPLGUARD_EXCEPTIONS_PARAMETER';
 /** How many buckets a function judges at once (`REPLGUARD_CONCURRENCY`). */
 export const CONCURRENCY_ENV = 'REPLGUARD_CONCURRENCY';
 export const DEFAULT_CONCURRENCY = 8;
@@ -21,6 +27,10 @@ export interface RuntimeConfig {
   readonly reserveMs: number;
   /** Buckets judged at once. */
   readonly concurrency: number;
+  /** Quiet period of runtime incidents (replication failures, missed thresholds) before they close. */
+  readonly quietPeriodMs: number;
+  /** The SSM parameter of the risk exceptions, or undefined for none. */
+  readonly exceptionsParameter?: string;
 }
 
 /** "off", "false", "0", "no" switch a flag off; empty means the default. */
@@ -31,13 +41,20 @@ export const flag = (value: string | undefined, fallback: boolean): boolean =>
 
 const text = (value: string | undefined): string | undefined => value?.trim() || undefined;
 
+/** "CRITICAL, high" → ["CRITICAL", "HIGH"]. */
+export const listOf = (value: string): string[] =>
+  value
+    .split(',')
+    .map((v) => v.trim().toUpperCase())
+    .filter(Boolean);
+
 /** The sink settings from the environment: each sink of the registry declares its variable. */
 export const sinkSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): SinkSettings => {
-  const settings: Record<string, string | boolean> = { securityHub: true };
-  for (const { setting } of SINKS) {
-    if (!setting) continue;
+  const settings: Record<string, string | boolean | string[]> = { securityHub: true };
+  for (const setting of SINKS.flatMap((d) => d.settings ?? [])) {
     const value = env[setting.env];
     if (setting.kind === 'switch') settings[setting.key] = flag(value, true);
+    else if (setting.kind === 'list' && text(value)) settings[setting.key] = listOf(value as string);
     else if (text(value)) settings[setting.key] = text(value) as string;
   }
   return settings as unknown as SinkSettings;
@@ -49,7 +66,15 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConf
   sinks: sinkSettingsFromEnv(env),
   reserveMs: positive(env[RESERVE_ENV], DEFAULT_RESERVE_MS),
   concurrency: Math.floor(positive(env[CONCURRENCY_ENV], DEFAULT_CONCURRENCY)),
+  quietPeriodMs: positive(env[QUIET_ENV], DEFAULT_QUIET_MINUTES) * 60_000,
+  ...exceptionsParameterOf(env[EXCEPTIONS_ENV]),
 });
+
+const exceptionsParameterOf = (value: string | undefined): { exceptionsParameter?: string } => {
+  const name = value?.trim();
+  if (name === undefined || name === '') return { exceptionsParameter: DEFAULT_EXCEPTIONS_PARAMETER };
+  return flag(name, true) ? { exceptionsParameter: name } : {};
+};
 
 const positive = (value: string | undefined, fallback: number): number => {
   const n = Number(value);

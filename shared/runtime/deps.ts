@@ -5,7 +5,11 @@
 import type { Context } from 'aws-lambda';
 import { ClientFactory } from '../aws/clientFactory.js';
 import { type Collector, liveCollector } from '../collect/collector.js';
+import { readExceptionsParameter } from '../collect/readers/exceptions.js';
 import { evaluateSnapshot } from '../engine/evaluate.js';
+import { EMPTY_EXCEPTIONS, type ExceptionSet } from '../findings/exceptions.js';
+import { rules } from '../rules/index.js';
+import { runtimeRules } from '../rules/runtime/index.js';
 import type { PathContext } from '../engine/path.js';
 import { Diagnoser } from '../engine/diagnose.js';
 import { ScanSession } from '../collect/session.js';
@@ -13,7 +17,7 @@ import { createObservability, type Observability } from '../middleware/observabi
 import type { RuleResult } from '../model/result.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Publisher } from '../publish/pipeline.js';
-import { type Sink, sinksFor } from '../publish/sinks/index.js';
+import { type Sink, type SinkLogger, sinksFor } from '../publish/sinks/index.js';
 import { configFromEnv, type RuntimeConfig } from './config.js';
 import { invokeSelf } from './continuation.js';
 
@@ -29,6 +33,8 @@ export interface Runtime {
   readonly sinks: () => readonly Sink[];
   /** Starts the continuation of a scheduled run that ran out of time. */
   readonly continueWith: (event: Record<string, unknown>, context: Context | undefined) => Promise<void>;
+  /** The risk exceptions in force (read from SSM at most once a minute). */
+  readonly exceptions: () => Promise<ExceptionSet>;
 }
 
 const memo = <T>(make: () => T): (() => T) => {
@@ -43,6 +49,13 @@ export const publisherOf = (rt: Runtime): Publisher => ({
   region: rt.factory().region,
 });
 
+/** The function's logger as sinks use it (a message and structured fields). */
+const sinkLogger = (obs: Observability): SinkLogger => ({
+  info: (message, fields) => obs.logger.info(message, fields ?? {}),
+  warn: (message, fields) => obs.logger.warn(message, fields ?? {}),
+  error: (message, fields) => obs.logger.error(message, fields ?? {}),
+});
+
 export interface RuntimeOptions {
   /** The function's name (logs, the metrics' `function` dimension). */
   readonly name: string;
@@ -53,19 +66,43 @@ export interface RuntimeOptions {
   readonly collector?: Collector;
   readonly now?: () => Date;
   readonly continueWith?: Runtime['continueWith'];
+  readonly exceptions?: Runtime['exceptions'];
 }
 
+/** How long the risk exceptions read from SSM are reused in a warm function. */
+const EXCEPTIONS_TTL_MS = 60_000;
+
+/** The exceptions of the configured parameter, re-read at most once a minute. */
+const exceptionsReader = (options: RuntimeOptions): Runtime['exceptions'] => {
+  let cached: { at: number; set: Promise<ExceptionSet> } | undefined;
+  const ruleIds = new Set([...rules, ...runtimeRules].map((r) => r.id));
+  return () => {
+    const name = options.config().exceptionsParameter;
+    if (!name) return Promise.resolve(EMPTY_EXCEPTIONS);
+    const now = Date.now();
+    if (!cached || now - cached.at > EXCEPTIONS_TTL_MS)
+      cached = { at: now, set: readExceptionsParameter(options.factory(), name, ruleIds) };
+    return cached.set;
+  };
+};
+
 /** A runtime from its parts (tests and the demo give a factory acting in the emulator). */
-export const makeRuntime = (options: RuntimeOptions): Runtime => ({
-  obs: createObservability(options.name),
-  factory: options.factory,
-  config: options.config,
-  now: options.now ?? (() => new Date()),
-  collector: options.collector ?? liveCollector(),
-  evaluate: (snapshot) => evaluateSnapshot(snapshot),
-  sinks: options.sinks ?? memo(() => sinksFor(options.config().sinks, { factory: options.factory() })),
-  continueWith: options.continueWith ?? invokeSelf,
-});
+export const makeRuntime = (options: RuntimeOptions): Runtime => {
+  const obs = createObservability(options.name);
+  return {
+    obs,
+    factory: options.factory,
+    config: options.config,
+    now: options.now ?? (() => new Date()),
+    collector: options.collector ?? liveCollector(),
+    evaluate: (snapshot) => evaluateSnapshot(snapshot),
+    sinks:
+      options.sinks ??
+      memo(() => sinksFor(options.config().sinks, { factory: options.factory(), logger: sinkLogger(obs) })),
+    continueWith: options.continueWith ?? invokeSelf,
+    exceptions: options.exceptions ?? exceptionsReader(options),
+  };
+};
 
 /**
  * The production runtime of a function, from its environment: `AWS_REGION`, `AWS_ENDPOINT_URL` (the
@@ -90,6 +127,8 @@ export const pathContextOf = (rt: Runtime, extra: Pick<PathContext, 'diagnoser'>
   evaluate: rt.evaluate,
   publisher: publisherOf(rt),
   now: rt.now,
+  quietPeriodMs: rt.config().quietPeriodMs,
+  exceptions: rt.exceptions,
   ...extra,
 });
 

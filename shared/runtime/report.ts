@@ -7,6 +7,26 @@ import type { Runtime } from './deps.js';
 export const recordOutcome = (rt: Runtime, outcome: PathOutcome): void => {
   count(rt.obs, MetricName.Evaluations, outcome.judgements.filter((j) => REPORTED.includes(j.kind)).length);
   if (outcome.summary) countPublished(rt.obs, outcome.summary);
+  reportExceptions(rt, outcome);
+};
+
+/**
+ * Reports what is wrong with the risk exceptions (malformed, unknown rule, unreadable parameter) and the
+ * expired ones that covered a result of this run: never ignored silently.
+ */
+const reportExceptions = (rt: Runtime, outcome: PathOutcome): void => {
+  const { problems, source } = outcome.exceptions;
+  for (const problem of problems)
+    rt.obs.logger.error('Invalid risk exception (not applied)', { source, problem });
+  count(rt.obs, MetricName.ExceptionProblems, problems.length);
+  const expired = outcome.results.filter((r) => r.exception?.status === 'expired');
+  for (const r of expired)
+    rt.obs.logger.warn('Risk exception expired: the finding is active again', {
+      bucket: r.bucket,
+      ruleId: r.ruleId,
+      expires: r.exception?.expires,
+      owner: r.exception?.owner,
+    });
 };
 
 /** Logs why an event changes nothing (never its content) and counts it in `EventsIgnored`. */

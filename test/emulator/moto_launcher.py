@@ -3,7 +3,7 @@
 Usage: python moto_launcher.py PORT [--exit-with-stdin]  (PORT 0 picks a free port). Prints
 `MOTO_READY http://127.0.0.1:<port>` once the socket accepts connections. `REPLGUARD_MOTO_UNPATCHED=name,...`
 (or `all`) skips patches, to show that a test fails without them. Patches: replication, object-lock,
-notifications, kms, iam, cloudwatch, securityhub, config. Extra endpoint: GET /replguard/config-evaluations.
+notifications, kms, iam, cloudwatch, securityhub, securityhub-update, config. Extra endpoint: GET /replguard/config-evaluations.
 
 Checked with the AWS SDK v3 clients and left alone (faithful enough, or not needed by ReplGuard):
 - S3: GetBucketVersioning, GetBucketEncryption (BucketKeyEnabled, aws:kms:dsse), GetBucketPolicy,
@@ -63,7 +63,9 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from moto.s3.models import S3Backend  # noqa: E402
 from moto.s3.responses import S3Response  # noqa: E402
 from moto.securityhub.exceptions import SecurityHubClientError  # noqa: E402
+from moto.securityhub import urls as securityhub_urls  # noqa: E402
 from moto.securityhub.models import SecurityHubBackend  # noqa: E402
+from moto.securityhub.responses import SecurityHubResponse  # noqa: E402
 from moto.utilities.paginator import paginate  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
@@ -288,6 +290,49 @@ def batch_import_findings(original, self, findings):
             valid.append(f)
     failed_count, success_count, failed_findings = original(self, valid)
     return failed_count + len(failed), success_count + ignored, failed_findings + failed
+
+
+# --- Security Hub BatchUpdateFindings (PATCH /findings/batchupdate), which customers use to change Workflow, Note and
+# the other investigation fields of existing findings (BatchImportFindings cannot, once a finding exists); moto lacks
+# it. Findings are named by Id and ProductArn (at most 100); unknown ones come back in UnprocessedFindings; UpdatedAt
+# is left as it is, as AWS documents.
+SH_UPDATABLE_WORKFLOW = {"NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"}
+
+
+def batch_update_findings(self):
+    backend = self.securityhub_backend
+    if not backend.enabled:
+        raise SecurityHubClientError("InvalidAccessException", f"Account {backend.account_id} is not subscribed to AWS Security Hub")
+    body = json.loads(self.body or "{}")
+    identifiers = body.get("FindingIdentifiers") or []
+    if not identifiers or len(identifiers) > 100:
+        raise SecurityHubClientError("InvalidInputException", "FindingIdentifiers must name 1 to 100 findings")
+    workflow, note = body.get("Workflow"), body.get("Note")
+    if workflow and workflow.get("Status") not in SH_UPDATABLE_WORKFLOW:
+        raise SecurityHubClientError("InvalidInputException", f"Workflow.Status must be one of {sorted(SH_UPDATABLE_WORKFLOW)}")
+    if note and (not note.get("Text") or not note.get("UpdatedBy") or len(note["Text"]) > 512):
+        raise SecurityHubClientError("InvalidInputException", "Note needs Text (at most 512 characters) and UpdatedBy")
+    stored = {(f.data.get("Id"), f.data.get("ProductArn")): f for f in backend.findings}
+    processed, unprocessed = [], []
+    for ident in identifiers:
+        finding = stored.get((ident.get("Id"), ident.get("ProductArn")))
+        if finding is None:
+            unprocessed.append({"FindingIdentifier": ident, "ErrorCode": "FindingNotFound",
+                                "ErrorMessage": "Finding not found"})
+            continue
+        if workflow:
+            finding.data["Workflow"] = {"Status": workflow["Status"]}
+            finding.data["WorkflowState"] = workflow["Status"] if workflow["Status"] != "NOTIFIED" else "IN_PROGRESS"
+        if note:
+            finding.data["Note"] = {"Text": note["Text"], "UpdatedBy": note["UpdatedBy"],
+                                    "UpdatedAt": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")}
+        processed.append(ident)
+    return json.dumps({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
+
+
+if not SKIP & {"securityhub-update", "all"}:
+    securityhub_urls.url_paths["{0}/findings/batchupdate$"] = SecurityHubResponse.dispatch
+    SecurityHubResponse.batch_update_findings = batch_update_findings
 
 
 # --- Config PutEvaluations without TestMode is stored (moto raises NotImplementedError), as the latest evaluation per

@@ -16,12 +16,14 @@ export const chatSink = (env: SinkEnvironment, topicArn: string): FindingSink =>
 
 export const chatDefinition: SinkDefinition = {
   name: 'chat',
-  setting: {
-    key: 'chatTopicArn',
-    env: 'REPLGUARD_CHAT_TOPIC_ARN',
-    flag: 'chat-topic-arn',
-    kind: 'text',
-    help: 'SNS topic of an AWS Chatbot channel: one chat notification per transition',
-  },
+  settings: [
+    {
+      key: 'chatTopicArn',
+      env: 'REPLGUARD_CHAT_TOPIC_ARN',
+      flag: 'chat-topic-arn',
+      kind: 'text',
+      help: 'SNS topic of an AWS Chatbot channel: one chat notification per transition',
+    },
+  ],
   create: (settings, env) => (settings.chatTopicArn ? chatSink(env, settings.chatTopicArn) : undefined),
 };

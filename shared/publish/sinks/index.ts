@@ -5,6 +5,7 @@
  */
 import { chatDefinition } from './chat.js';
 import { configEvaluationsDefinition } from './configEvaluations.js';
+import { pagerDutyDefinition } from './pagerDuty.js';
 import { securityHubDefinition } from './securityHub.js';
 import { snsAlertDefinition } from './snsAlert.js';
 import type { Sink, SinkDefinition, SinkEnvironment, SinkSettings } from './types.js';
@@ -13,6 +14,7 @@ export const SINKS: readonly SinkDefinition[] = [
   securityHubDefinition,
   snsAlertDefinition,
   chatDefinition,
+  pagerDutyDefinition,
   configEvaluationsDefinition,
 ];
 

@@ -8,7 +8,7 @@ import { ServiceId } from '../../aws/endpoint.js';
 import { toAsff } from '../asff.js';
 import { previousFromAsff, resultFromAsff } from '../asffState.js';
 import { productArn } from '../links.js';
-import { importFindings, readFindings, type SecurityHubTarget } from '../securityHub.js';
+import { importFindings, readFindings, type SecurityHubTarget, updateWorkflow } from '../securityHub.js';
 import type { SinkDefinition, SinkEnvironment, StateSink, StoredFinding } from './types.js';
 
 const targetIn = (env: SinkEnvironment, region: string, home: string): SecurityHubTarget => ({
@@ -21,16 +21,18 @@ const targetIn = (env: SinkEnvironment, region: string, home: string): SecurityH
 export const securityHubSink = (env: SinkEnvironment): StateSink => ({
   name: 'securityHub',
   role: 'state',
-  async read({ region, home, ids, buckets, scope }) {
+  async read({ region, home, ids, buckets, scope, watch }) {
     const stored = await readFindings(targetIn(env, region, home), {
       ids,
       buckets,
       ...(scope ? { scope } : {}),
+      ...(watch ? { watch } : {}),
     });
     const out = new Map<string, StoredFinding>();
     for (const [id, record] of stored) {
       const previous = previousFromAsff(record);
-      if (previous) out.set(id, { previous, rebuild: (reason) => resultFromAsff(record, reason) });
+      if (previous)
+        out.set(id, { previous, rebuild: (reason, status) => resultFromAsff(record, reason, status) });
     }
     return out;
   },
@@ -46,20 +48,28 @@ export const securityHubSink = (env: SinkEnvironment): StateSink => ({
           updatedAt: i.updatedAt,
           ...(i.previous ? { previous: i.previous } : {}),
           ...(regionOf ? { regionOf } : {}),
+          ...(i.alertPending ? { alertPending: i.alertPending } : {}),
         }),
       );
     const out = await importFindings(target, writes);
-    return { delivered: out.imported, failed: out.failed };
+    const imported = new Set(out.imported);
+    const changes = items.flatMap((i) =>
+      i.workflow && imported.has(i.id) ? [{ id: i.id, ...i.workflow }] : [],
+    );
+    const workflowFailed = changes.length > 0 ? await updateWorkflow(target, changes) : [];
+    return { delivered: out.imported, failed: [...out.failed, ...workflowFailed] };
   },
 });
 
 export const securityHubDefinition: SinkDefinition = {
   name: 'securityHub',
-  setting: {
-    key: 'securityHub',
-    env: 'REPLGUARD_SECURITY_HUB',
-    kind: 'switch',
-    help: 'record findings in Security Hub and read their previous state from it (default on)',
-  },
+  settings: [
+    {
+      key: 'securityHub',
+      env: 'REPLGUARD_SECURITY_HUB',
+      kind: 'switch',
+      help: 'record findings in Security Hub and read their previous state from it (default on)',
+    },
+  ],
   create: (settings, env) => (settings.securityHub ? securityHubSink(env) : undefined),
 };

@@ -15,12 +15,14 @@ export const snsAlertSink = (env: SinkEnvironment, topicArn: string): FindingSin
 
 export const snsAlertDefinition: SinkDefinition = {
   name: 'snsAlert',
-  setting: {
-    key: 'topicArn',
-    env: 'REPLGUARD_FINDINGS_TOPIC_ARN',
-    flag: 'topic-arn',
-    kind: 'text',
-    help: 'SNS topic for alerts on new, changed and resolved findings',
-  },
+  settings: [
+    {
+      key: 'topicArn',
+      env: 'REPLGUARD_FINDINGS_TOPIC_ARN',
+      flag: 'topic-arn',
+      kind: 'text',
+      help: 'SNS topic for alerts on new, changed and resolved findings',
+    },
+  ],
   create: (settings, env) => (settings.topicArn ? snsAlertSink(env, settings.topicArn) : undefined),
 };

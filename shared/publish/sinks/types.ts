@@ -9,10 +9,17 @@
  * - an **evaluation** sink reports per-bucket compliance for an AWS Config rule invocation.
  */
 import type { ClientFactory } from '../../aws/clientFactory.js';
-import type { Outcome, PreviousFinding, ResolveScope, Transition } from '../../findings/lifecycle.js';
+import type {
+  Outcome,
+  PendingAlert,
+  PreviousFinding,
+  ResolveScope,
+  Transition,
+} from '../../findings/lifecycle.js';
 import type { RuleResult } from '../../model/result.js';
 import type { ConfigEvaluation } from '../configEvaluations.js';
 import type { FailedItem } from '../errors.js';
+import type { Timer } from '../throttle.js';
 
 /** One finding of a publish, with what the lifecycle decided for it. */
 export interface FindingItem {
@@ -27,6 +34,12 @@ export interface FindingItem {
   readonly updatedAt: string;
   /** True when the state sink must (re-)record it. */
   readonly write: boolean;
+  /** Only these alert sinks get its transition (an alert owed from an earlier publish); all when absent. */
+  readonly alertSinks?: readonly string[];
+  /** Record it as owing this alert (set after an alert sink failed). */
+  readonly alertPending?: PendingAlert;
+  /** A workflow change the state sink makes after recording it (a risk exception begins or ends). */
+  readonly workflow?: { readonly status: 'SUPPRESSED' | 'NEW'; readonly note: string };
 }
 
 /** What a finding sink is handed: one Region's findings. */
@@ -49,13 +62,34 @@ export interface SinkOutcome {
   readonly failed: readonly FailedItem[];
   /** Messages or events sent (alert sinks). */
   readonly messages?: number;
+  /** What the receiving system answered, per finding, in its own words (`replguard alert test` prints them). */
+  readonly answers?: readonly SinkAnswer[];
+}
+
+export interface SinkAnswer {
+  readonly findingId: string;
+  /** What was sent (`trigger`, `resolve`, `alert`, `chat`, `import`). */
+  readonly action: string;
+  readonly accepted: boolean;
+  /** E.g. `HTTP 202: success: Event processed`, or an SNS message id. */
+  readonly detail: string;
+}
+
+/** Where sinks log (the functions' Powertools logger; the CLI's stderr). Never given secrets or object keys. */
+export interface SinkLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** A finding as stored by the state sink. */
 export interface StoredFinding {
   readonly previous: PreviousFinding;
-  /** A NOT_APPLICABLE result standing in for it, to resolve it when a complete evaluation no longer reports it. */
-  readonly rebuild: (reason: string) => RuleResult;
+  /**
+   * A result standing in for it, to resolve it: NOT_APPLICABLE when a complete evaluation no longer reports
+   * it, COMPLIANT when its rule says it resolved (a runtime incident gone quiet).
+   */
+  readonly rebuild: (reason: string, status?: 'COMPLIANT' | 'NOT_APPLICABLE') => RuleResult;
 }
 
 export interface FindingSink {
@@ -72,6 +106,8 @@ export interface StateQuery {
   /** The source buckets of those results. */
   readonly buckets: readonly string[];
   readonly scope?: ResolveScope;
+  /** ACTIVE findings in this scope are returned too, without being resolved for their absence (runtime incidents to reassess). */
+  readonly watch?: ResolveScope;
 }
 
 export interface StateSink extends FindingSink {
@@ -105,11 +141,20 @@ export interface SinkSettings {
   readonly topicArn?: string;
   /** SNS topic an AWS Chatbot channel subscribes to: one custom notification per transition (`REPLGUARD_CHAT_TOPIC_ARN`, `--chat-topic-arn`). */
   readonly chatTopicArn?: string;
+  /** Secrets Manager secret holding the PagerDuty Events API v2 routing key (`REPLGUARD_PAGERDUTY_SECRET_ARN`, `--pagerduty-secret-arn`). */
+  readonly pagerDutySecretArn?: string;
+  /** Severities that page (`REPLGUARD_PAGERDUTY_SEVERITIES`, default CRITICAL and HIGH). */
+  readonly pagerDutySeverities?: readonly string[];
+  /** Queue for PagerDuty events that still fail after retries (`REPLGUARD_PAGERDUTY_DLQ_URL`). */
+  readonly pagerDutyDlqUrl?: string;
 }
 
 /** What a sink is built with. */
 export interface SinkEnvironment {
   readonly factory: ClientFactory;
+  readonly logger?: SinkLogger;
+  /** Sleeps between retries (tests pass a fast one). */
+  readonly timer?: Timer;
 }
 
 /** Where a sink's setting comes from: its field, the functions' environment variable, the CLI flag. */
@@ -119,8 +164,8 @@ export interface SinkSetting {
   readonly env: string;
   /** `replguard scan --publish` flag (without `--`), when the CLI offers it. */
   readonly flag?: string;
-  /** A switch (on unless "off", "false", "0" or "no") or a text such as a topic ARN. */
-  readonly kind: 'switch' | 'text';
+  /** A switch (on unless "off", "false", "0" or "no"), a text such as a topic ARN, or a comma-separated list. */
+  readonly kind: 'switch' | 'text' | 'list';
   /** One line for `--help` and the docs. */
   readonly help: string;
 }
@@ -128,7 +173,7 @@ export interface SinkSetting {
 /** One entry of the registry: builds its sink when the settings switch it on. */
 export interface SinkDefinition {
   readonly name: string;
-  readonly setting?: SinkSetting;
+  readonly settings?: readonly SinkSetting[];
   readonly create: (settings: SinkSettings, env: SinkEnvironment) => Sink | undefined;
 }
 

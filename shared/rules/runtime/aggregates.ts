@@ -130,3 +130,37 @@ export const aggregateFinding = (
     },
   };
 };
+
+/** Minutes, for messages. */
+const minutes = (ms: number): string => `${Math.round(ms / 60_000)} minutes`;
+
+/** True once `quietPeriodMs` has passed since the last event the stored finding counted. */
+export const quietSince = (stored: PreviousFinding, now: Date, quietPeriodMs: number): boolean => {
+  const last = Date.parse(stored.details?.lastSeen ?? stored.lastObservedAt ?? stored.updatedAt ?? '');
+  return !Number.isNaN(last) && now.getTime() - last >= quietPeriodMs;
+};
+
+/**
+ * Reassessment of a replication failure finding: it resolves when no failure event came for the quiet
+ * period and the rules it was diagnosed with (none for object-level reasons) pass again on its pair.
+ */
+export const failureResolves = (
+  stored: PreviousFinding,
+  {
+    pairResults: results,
+    now,
+    quietPeriodMs,
+  }: { pairResults: readonly RuleResult[]; now: Date; quietPeriodMs: number },
+): string | undefined => {
+  if (!quietSince(stored, now, quietPeriodMs)) return undefined;
+  const diagnosed = (stored.details?.diagnosedRuleIds ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const failing = results.filter(
+    (r) => diagnosed.includes(r.ruleId) && (r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN'),
+  );
+  if (failing.length > 0) return undefined;
+  const passing = diagnosed.length > 0 ? `, and ${diagnosed.join(', ')} pass again` : '';
+  return `no failure event for ${minutes(quietPeriodMs)}${passing}`;
+};

@@ -1,6 +1,6 @@
 import type { Aggregate } from '../../events/aggregate.js';
 import { Hipaa } from '../../model/result.js';
-import { aggregateFinding, aggregateKey, countsOf } from './aggregates.js';
+import { aggregateFinding, aggregateKey, countsOf, failureResolves } from './aggregates.js';
 import { defineRuntimeRule, type RuntimeRule } from './types.js';
 
 /**
@@ -28,4 +28,5 @@ export const replicationOperationsFailing: RuntimeRule<Aggregate> = defineRuntim
       ...(counts ? { previous: counts } : {}),
     });
   },
+  reassess: failureResolves,
 });

@@ -1,6 +1,6 @@
 import type { Aggregate } from '../../events/aggregate.js';
 import { Hipaa } from '../../model/result.js';
-import { aggregateFinding, aggregateKey, countsOf } from './aggregates.js';
+import { aggregateFinding, aggregateKey, countsOf, quietSince } from './aggregates.js';
 import { defineRuntimeRule, type RuntimeRule } from './types.js';
 
 /**
@@ -29,4 +29,8 @@ export const replicationThresholdMissed: RuntimeRule<Aggregate> = defineRuntimeR
       ...(counts ? { previous: counts } : {}),
     });
   },
+  reassess: (stored, { now, quietPeriodMs }) =>
+    quietSince(stored, now, quietPeriodMs)
+      ? `no threshold event for ${Math.round(quietPeriodMs / 60_000)} minutes`
+      : undefined,
 });

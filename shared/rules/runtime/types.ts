@@ -24,6 +24,21 @@ export interface RuntimeRule<Input = never> extends RuleMetadata {
   readonly source: string;
   readonly findingKey: (input: Input, accountId: string) => FindingKey;
   readonly evaluate: (input: Input, context: RuntimeContext) => RuleResult;
+  /**
+   * Whether an ACTIVE finding of this rule resolves, judged when its source bucket is re-evaluated (the
+   * periodic run, a change): the reason it does, or undefined while it holds. Rules resolved by their own
+   * signal (an alarm back to OK) have none.
+   */
+  readonly reassess?: (stored: PreviousFinding, context: ReassessContext) => string | undefined;
+}
+
+/** What a stored runtime finding is reassessed with. */
+export interface ReassessContext {
+  /** The catalog's results about the finding's pair, from the bucket's fresh evaluation. */
+  readonly pairResults: readonly RuleResult[];
+  readonly now: Date;
+  /** How long without a new event before an incident may close. */
+  readonly quietPeriodMs: number;
 }
 
 /** Identity helper that checks a runtime rule's shape. */

@@ -7,6 +7,7 @@
 import {
   type AwsSecurityFinding,
   BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
   EnableSecurityHubCommand,
   GetFindingsCommand,
   type AwsSecurityFindingFilters,
@@ -180,5 +181,50 @@ describe('Security Hub findings (emulator)', () => {
       Compliance: { Status: 'FAILED' },
       Workflow: { Status: 'NEW' },
     });
+  });
+
+  it('(patch securityhub-update) sets Workflow and Note with BatchUpdateFindings, leaving UpdatedAt; unknown findings are unprocessed', async () => {
+    const get = async (id: string) =>
+      ((await hub.send(new GetFindingsCommand({ Filters: { Id: [{ Value: id, Comparison: 'EQUALS' }] } })))
+        .Findings ?? [])[0];
+    const before = await get('replguard/a');
+    const out = await hub.send(
+      new BatchUpdateFindingsCommand({
+        FindingIdentifiers: [
+          { Id: 'replguard/a', ProductArn: PRODUCT },
+          { Id: 'replguard/missing', ProductArn: PRODUCT },
+        ],
+        Workflow: { Status: 'SUPPRESSED' },
+        Note: { Text: 'Risk accepted until 2027-03-31 by jane', UpdatedBy: 'ReplGuard risk exceptions' },
+      }),
+    );
+    expect(out.ProcessedFindings).toEqual([{ Id: 'replguard/a', ProductArn: PRODUCT }]);
+    expect(out.UnprocessedFindings).toEqual([
+      expect.objectContaining({
+        FindingIdentifier: { Id: 'replguard/missing', ProductArn: PRODUCT },
+        ErrorCode: 'FindingNotFound',
+      }),
+    ]);
+    const after = await get('replguard/a');
+    expect(after).toMatchObject({
+      Workflow: { Status: 'SUPPRESSED' },
+      Note: { Text: 'Risk accepted until 2027-03-31 by jane', UpdatedBy: 'ReplGuard risk exceptions' },
+      UpdatedAt: before?.UpdatedAt,
+    });
+    // a later import by the provider keeps the customer's workflow (BatchImportFindings cannot change it)
+    await hub.send(
+      new BatchImportFindingsCommand({
+        Findings: [finding('replguard/a', { UpdatedAt: '2026-05-01T00:00:00.000Z' })],
+      }),
+    );
+    expect(await get('replguard/a')).toMatchObject({ Workflow: { Status: 'SUPPRESSED' } });
+    await expect(
+      hub.send(
+        new BatchUpdateFindingsCommand({
+          FindingIdentifiers: [{ Id: 'replguard/a', ProductArn: PRODUCT }],
+          Workflow: { Status: 'ARCHIVED' as never },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidInputException' });
   });
 });

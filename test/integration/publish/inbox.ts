@@ -19,7 +19,7 @@ import type { Scenario } from '../../scenarios/builder.js';
 import type { ClientFactory } from '../../../shared/aws/clientFactory.js';
 import type { RuleResult } from '../../../shared/model/result.js';
 import { publishResults, type PublishInput, type PublishSummary } from '../../../shared/publish/pipeline.js';
-import { type SinkSettings, sinksFor } from '../../../shared/publish/sinks/index.js';
+import { type SinkEnvironment, type SinkSettings, sinksFor } from '../../../shared/publish/sinks/index.js';
 
 /** One delivered alert, the same whichever way it arrived. */
 export interface Delivered {
@@ -145,10 +145,11 @@ export const publishVia = (
   results: readonly RuleResult[],
   settings: Partial<SinkSettings> = {},
   input: Partial<PublishInput> = {},
+  sinkEnv: Omit<SinkEnvironment, 'factory'> = {},
 ): Promise<PublishSummary> =>
   publishResults(
     {
-      sinks: sinksFor({ securityHub: true, ...settings }, { factory }),
+      sinks: sinksFor({ securityHub: true, ...settings }, { factory, ...sinkEnv }),
       home: () => factory.homeAccountId(),
       region: factory.region,
     },

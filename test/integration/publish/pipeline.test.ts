@@ -94,6 +94,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       suppressed: 0,
       imported: 2,
       sinks: { securityHub: 2, snsAlert: 2 },
+      answers: [],
       failed: [],
     });
 

@@ -122,7 +122,11 @@ const recordingSinks = (
       for (const [id, record] of store) {
         const previous = previousFromAsff(record);
         if (!previous || !(wanted.has(id) || (previous.bucket && buckets.has(previous.bucket)))) continue;
-        out.set(id, { previous, rebuild: (reason: string) => resultFromAsff(record, reason) });
+        out.set(id, {
+          previous,
+          rebuild: (reason: string, status?: 'COMPLIANT' | 'NOT_APPLICABLE') =>
+            resultFromAsff(record, reason, status),
+        });
       }
       return out;
     },
@@ -191,6 +195,7 @@ export const fakeRuntime = (
     sinks: { securityHub: false },
     reserveMs: 90_000,
     concurrency: 8,
+    quietPeriodMs: 60 * 60_000,
     ...options.config,
   };
   const sinks = recordingSinks(store, recorded, options.failWrite ?? (() => false));

@@ -13,7 +13,7 @@ import type { Json } from './cfn.js';
 import { infraTemplate, ROOT } from './cfn.js';
 
 /** SDK client package → IAM service prefix, where they differ. */
-const PREFIX: Record<string, string> = { 'config-service': 'config' };
+const PREFIX: Record<string, string> = { 'config-service': 'config', 'secrets-manager': 'secretsmanager' };
 
 /** S3 commands whose IAM action is not `s3:<command name>` (Service Authorization Reference). */
 const S3_ACTION: Record<string, string> = {
@@ -86,16 +86,20 @@ const sdkCalls = (): Map<string, string[]> => {
   return calls;
 };
 
-/** Actions of the function roles' own statements in infra/stack/roles.yml. */
+/** Actions of the function roles' own statements and the publish policy in infra/stack/roles.yml. */
 const roleActions = (): Set<string> => {
   const { Resources } = infraTemplate(join('stack', 'roles.yml'));
   const actions = new Set<string>();
-  for (const resource of Object.values(Resources)) {
-    if (resource.Type !== 'AWS::IAM::Role') continue;
-    for (const policy of resource.Properties.Policies as Json[])
-      for (const s of policy.PolicyDocument.Statement as Json[])
-        for (const a of [s.Action].flat() as string[]) actions.add(a);
-  }
+  const statementsOf = (resource: Json): Json[] =>
+    resource.Type === 'AWS::IAM::Role'
+      ? (resource.Properties.Policies as Json[]).flatMap((p) => p.PolicyDocument.Statement)
+      : resource.Type === 'AWS::IAM::ManagedPolicy' &&
+          !String(resource.Properties.PolicyDocument.Statement).startsWith('${')
+        ? resource.Properties.PolicyDocument.Statement
+        : [];
+  for (const resource of Object.values(Resources))
+    for (const s of statementsOf(resource))
+      for (const a of [(s['Fn::If'] ? s['Fn::If'][1] : s).Action].flat() as string[]) actions.add(a);
   return actions;
 };
 

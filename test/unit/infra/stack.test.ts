@@ -53,9 +53,13 @@ describe('functions', () => {
       const deployed = t.Resources[logicalId(fn)]!.Properties.Environment.Variables as Record<string, Json>;
       const state = JSON.parse(readFileSync(join(SERVERLESS_DIR, 'serverless-state.json'), 'utf8'));
       const local = state.service.provider.environment as Record<string, string>;
-      expect(Object.keys(deployed).sort()).toEqual(
-        [...Object.keys(local), 'REPLGUARD_FINDINGS_TOPIC_ARN'].sort(),
-      );
+      // what the stack creates (topics, queues) is not in `osls invoke local`'s environment
+      const created = [
+        'REPLGUARD_FINDINGS_TOPIC_ARN',
+        'REPLGUARD_CHAT_TOPIC_ARN',
+        'REPLGUARD_PAGERDUTY_DLQ_URL',
+      ];
+      expect(Object.keys(deployed).sort()).toEqual([...Object.keys(local), ...created].sort());
       expect(deployed.REPLGUARD_FINDINGS_TOPIC_ARN).toEqual({ Ref: 'FindingsTopic' });
       for (const [name, value] of Object.entries(local)) {
         const d = deployed[name];
@@ -256,19 +260,59 @@ describe('findings topic', () => {
     );
   });
 
-  it('subscribes e-mail and PagerDuty only when given, paging for CRITICAL and HIGH only', () => {
+  it("subscribes e-mail when given, and no longer feeds PagerDuty's CloudWatch integration (it drops the alerts)", () => {
     expect(t.Resources.AlertEmailSubscription).toMatchObject({
       Condition: 'HasAlertEmail',
       Properties: { Protocol: 'email' },
     });
-    expect(t.Resources.PagerDutySubscription).toMatchObject({
+    expect(Object.values(t.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription')).toHaveLength(1);
+  });
+
+  it('refuses the removed PagerDutyEndpoint parameter, naming what to use instead', () => {
+    expect(t.Parameters.PagerDutyEndpoint).toMatchObject({ AllowedPattern: '^$' });
+    expect(t.Parameters.PagerDutyEndpoint.ConstraintDescription).toContain('PagerDutySecretArn');
+  });
+});
+
+describe('PagerDuty and chat', () => {
+  const env = () => t.Resources.OnReplicationFailureLambdaFunction!.Properties.Environment.Variables;
+
+  it('gives the functions the routing key secret, the paging severities and the dead-letter queue', () => {
+    expect(env()).toMatchObject({
+      REPLGUARD_PAGERDUTY_SECRET_ARN: { Ref: 'PagerDutySecretArn' },
+      REPLGUARD_PAGERDUTY_SEVERITIES: { Ref: 'PagerDutySeverities' },
+      REPLGUARD_PAGERDUTY_DLQ_URL: { 'Fn::If': ['HasPagerDuty', { Ref: 'PagerDutyDLQ' }, ''] },
+    });
+    expect(t.Parameters.PagerDutySeverities.Default).toBe('CRITICAL,HIGH');
+    expect(t.Parameters.PagerDutySecretArn.NoEcho).toBeUndefined(); // an ARN, not the key: the key never is in the template
+  });
+
+  it('keeps what PagerDuty refuses in an encrypted dead-letter queue with an alarm', () => {
+    expect(t.Resources.PagerDutyDLQ).toMatchObject({
+      Condition: 'HasPagerDuty',
+      Properties: { KmsMasterKeyId: { Ref: 'ReplGuardKey' } },
+    });
+    expect(t.Resources.PagerDutyDLQAlarm).toMatchObject({
       Condition: 'HasPagerDuty',
       Properties: {
-        Protocol: 'https',
-        FilterPolicy: { severity: ['CRITICAL', 'HIGH'] },
-        FilterPolicyScope: 'MessageAttributes',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: 'FindingsTopic' }],
       },
     });
+  });
+
+  it('sends chat notifications to a topic of their own when switched on, and can create the Slack channel', () => {
+    expect(t.Resources.ChatTopic).toMatchObject({ Condition: 'HasChat' });
+    expect(env().REPLGUARD_CHAT_TOPIC_ARN).toEqual({ 'Fn::If': ['HasChat', { Ref: 'ChatTopic' }, ''] });
+    expect(t.Resources.SlackChannel).toMatchObject({
+      Type: 'AWS::Chatbot::SlackChannelConfiguration',
+      Condition: 'HasSlack',
+      Properties: { SnsTopicArns: [{ Ref: 'ChatTopic' }], LoggingLevel: 'ERROR' },
+    });
+    // notifications only: the channel can run nothing
+    expect(JSON.stringify(t.Resources.SlackChannel!.Properties.GuardrailPolicies)).toContain('AWSDenyAll');
+    expect(t.Resources.ChatbotRole!.Properties.Policies).toBeUndefined();
   });
 });
 
@@ -282,10 +326,26 @@ describe('parameters and outputs', () => {
     'CrossAccountRoleName',
     'AlertEmail',
     'PagerDutyEndpoint',
+    'PagerDutySecretArn',
+    'PagerDutySeverities',
+    'ChatNotifications',
+    'SlackWorkspaceId',
+    'SlackChannelId',
+    'SecurityHubFindings',
+    'RuntimeQuietMinutes',
+    'ExceptionsParameterName',
     'SourceAccountIds',
     'ScheduleFrequency',
   ])('has the %s parameter', (name) => {
     expect(t.Parameters[name]).toBeDefined();
+  });
+
+  it('uses every parameter but the removed PagerDutyEndpoint (cfn-lint W2001 is ignored for it alone)', () => {
+    const used = JSON.stringify([t.Resources, t.Conditions, t.Outputs]);
+    const unused = Object.keys(t.Parameters).filter(
+      (name) => !used.includes(`"Ref":"${name}"`) && !used.includes(`\${${name}}`),
+    );
+    expect(unused).toEqual(['PagerDutyEndpoint']);
   });
 
   it('outputs the topic, the queue for bucket notifications and the Config rule name', () => {

@@ -34,10 +34,11 @@ describe('sinksFor (which sinks run is configuration)', () => {
 });
 
 /** A state sink over a map, failing the writes `fail` names, and an alert sink recording what it is given. */
-const world = (fail: (id: string) => boolean = () => false) => {
+const world = (fail: (id: string) => boolean = () => false, failAlert: () => boolean = () => false) => {
   const stored = new Map<string, StoredFinding>();
   const reads: StateQuery[] = [];
   const alerted: FindingDelivery[] = [];
+  const paged: FindingDelivery[] = [];
   const sinks: Sink[] = [
     {
       name: 'state',
@@ -58,6 +59,7 @@ const world = (fail: (id: string) => boolean = () => false) => {
               messageHash: messageHash(i.result.message),
               updatedAt: i.updatedAt,
               suppressed: false,
+              ...(i.alertPending ? { alertPending: i.alertPending } : {}),
             },
             rebuild: () => i.result,
           });
@@ -72,12 +74,25 @@ const world = (fail: (id: string) => boolean = () => false) => {
       role: 'alert',
       deliver: async (delivery) => {
         alerted.push(delivery);
+        if (failAlert())
+          return {
+            delivered: [],
+            failed: delivery.items.map((i) => ({ id: `alerts:${i.id}`, reason: 'down' })),
+          };
+        return { delivered: delivery.items.map((i) => i.id), failed: [], messages: delivery.items.length };
+      },
+    },
+    {
+      name: 'pager',
+      role: 'alert',
+      deliver: async (delivery) => {
+        paged.push(delivery);
         return { delivered: delivery.items.map((i) => i.id), failed: [], messages: delivery.items.length };
       },
     },
   ];
   const publisher: Publisher = { sinks, home: async () => '111111111111', region: 'us-east-1' };
-  return { publisher, reads, alerted, stored };
+  return { publisher, reads, alerted, paged, stored };
 };
 
 describe('publishResults (the pipeline over sinks)', () => {
@@ -91,7 +106,7 @@ describe('publishResults (the pipeline over sinks)', () => {
     expect(error).toMatchObject({
       code: 'PARTIAL_FAILURE',
       failed: [{ id: findingIdOf(b), reason: 'rejected' }],
-      summary: { new: 1, imported: 1, messagesSent: 1 },
+      summary: { new: 1, imported: 1, messagesSent: 2 },
     });
     expect(w.alerted.flatMap((d) => d.items.map((i) => i.id))).toEqual([findingIdOf(a)]);
     expect(w.alerted[0]?.recorded).toBe(true);
@@ -103,7 +118,7 @@ describe('publishResults (the pipeline over sinks)', () => {
     await publishResults(w.publisher, { results: [a, b], now }).catch(() => undefined);
     failing_ = false;
     const summary = await publishResults(w.publisher, { results: [a, b], now });
-    expect(summary).toMatchObject({ new: 1, unchanged: 1, messagesSent: 1 });
+    expect(summary).toMatchObject({ new: 1, unchanged: 1, messagesSent: 2 });
     expect(w.alerted.at(-1)?.items.map((i) => [i.id, i.transition])).toEqual([[findingIdOf(b), 'new']]);
   });
 
@@ -123,12 +138,34 @@ describe('publishResults (the pipeline over sinks)', () => {
     expect(w.reads).toHaveLength(before);
   });
 
+  it('records an alert that failed after its transition was recorded, and sends it next time through that sink only', async () => {
+    let down = true;
+    const w = world(
+      () => false,
+      () => down,
+    );
+    const error = await publishResults(w.publisher, { results: [a], now }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ failed: [{ id: `alerts:${findingIdOf(a)}`, reason: 'down' }] });
+    expect(w.stored.get(findingIdOf(a))?.previous.alertPending).toEqual({
+      transition: 'new',
+      sinks: ['alerts'],
+    });
+    expect(w.paged.flatMap((d) => d.items.map((i) => i.id))).toEqual([findingIdOf(a)]);
+    down = false;
+    const summary = await publishResults(w.publisher, { results: [a], now });
+    expect(summary).toMatchObject({ unchanged: 1, messagesSent: 1, failed: [] });
+    expect(w.alerted.at(-1)?.items.map((i) => [i.id, i.transition])).toEqual([[findingIdOf(a), 'new']]);
+    expect(w.paged.at(-1)?.items).toEqual([]); // the pager had it already
+    expect(w.stored.get(findingIdOf(a))?.previous.alertPending).toBeUndefined();
+    expect((await publishResults(w.publisher, { results: [a], now })).messagesSent).toBe(0);
+  });
+
   it('without a state sink, announces every failing result as new (nothing to compare with)', async () => {
     const w = world();
     const alertsOnly = { ...w.publisher, sinks: w.publisher.sinks.filter((s) => s.role === 'alert') };
     expect(await publishResults(alertsOnly, { results: [a, b], now })).toMatchObject({
       new: 2,
-      messagesSent: 2,
+      messagesSent: 4, // two findings, two alert sinks
     });
     expect(w.alerted[0]?.recorded).toBe(false);
   });
