@@ -5,18 +5,9 @@
  * "message":"Event object is invalid","errors":[…]}` — unless a test scripts other answers (429, 500, …).
  * It records every request, and keeps the open incidents by dedup_key the way PagerDuty deduplicates.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
-
-const schema = JSON.parse(
-  readFileSync(new URL('../../fixtures/contracts/pagerduty-events-v2.schema.json', import.meta.url), 'utf8'),
-) as object;
-const ajv = new Ajv({ allErrors: true });
-addFormats.default(ajv);
-const validate = ajv.compile(schema);
+import { conforms } from '../../fixtures/contracts/index.js';
 
 /** PagerDuty's body size limit. */
 const MAX_BYTES = 512 * 1024;
@@ -89,12 +80,9 @@ export const startPagerDuty = async (): Promise<PagerDutyStandIn> => {
         errors: ['JSON parse error'],
       });
     }
-    if (!validate(body))
-      return reply(400, {
-        status: 'invalid event',
-        message: 'Event object is invalid',
-        errors: (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()),
-      });
+    const errors = conforms('pagerduty-events-v2', body);
+    if (errors.length > 0)
+      return reply(400, { status: 'invalid event', message: 'Event object is invalid', errors });
     const event = body as { event_action: string; dedup_key?: string };
     const dedupKey = event.dedup_key ?? `generated-${received.length}`;
     if (event.event_action === 'trigger') open.set(dedupKey, body as Record<string, unknown>);

@@ -6,6 +6,7 @@ import { toChatMessage } from '../../../shared/publish/chat.js';
 import { pagerDutySeverity } from '../../../shared/publish/pagerDuty.js';
 import type { RuleResult, Severity } from '../../../shared/rules/types.js';
 import { failing } from './fixtures.js';
+import { conforms } from '../../fixtures/contracts/index.js';
 
 const input = (result: RuleResult, transition: Transition, extra: Partial<AlertInput> = {}): AlertInput => ({
   findingId: findingIdOf(result),
@@ -246,4 +247,15 @@ describe('toChatMessage', () => {
     expect(b.content.nextSteps[0]).toBe(failing().remediation);
     expect(m.attributes.format).toBe('chat');
   });
+
+  it.each(['new', 'changed', 'resolved'] as const)(
+    'follows the published custom notification schema (%s), or Chatbot drops it',
+    (transition) => {
+      const huge = failing({ message: 'm'.repeat(20_000), remediation: 'r'.repeat(5_000) });
+      for (const result of [failing(), huge])
+        expect(
+          conforms('chatbot-custom-notification', body(toChatMessage(input(result, transition)))),
+        ).toEqual([]);
+    },
+  );
 });
