@@ -93,7 +93,7 @@ export const testFinding = (
   region,
 });
 
-/** One line per sink and step: "pagerDuty  trigger  accepted  HTTP 202: success: Event processed". */
+/** One line per sink and step: "trigger  pagerDuty    accepted trigger: HTTP 202: success: Event processed (1 attempt)". */
 const lines = (
   step: string,
   summary: PublishSummary | undefined,
@@ -101,9 +101,10 @@ const lines = (
 ) =>
   summary
     ? [
-        ...Object.entries(summary.sinks).map(
-          ([sink, n]) => `${step.padEnd(8)} ${sink.padEnd(12)} ${n > 0 ? 'accepted' : 'not sent'}`,
-        ),
+        // A sink that reports its answers (PagerDuty) is shown by them; the others by what they sent.
+        ...Object.entries(summary.sinks)
+          .filter(([sink]) => !summary.answers.some((a) => a.sink === sink))
+          .map(([sink, n]) => `${step.padEnd(8)} ${sink.padEnd(12)} ${n > 0 ? 'accepted' : 'not sent'}`),
         ...summary.answers.map(
           (a) =>
             `${step.padEnd(8)} ${a.sink.padEnd(12)} ${a.accepted ? 'accepted' : 'REFUSED '} ${a.action}: ${a.detail}`,

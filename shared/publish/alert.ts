@@ -61,13 +61,15 @@ const squeeze = (name: string, max: number): string => {
 
 /** Shortest readable bucket name in a squeezed subject. */
 const MIN_NAME = 12;
+/** Shortest squeezed destination next to a whole source name. */
+const MIN_DST = 9;
 
 /**
  * The subject: `[SEVERITY] replication of SRC to DST (account DSTACCT): problem`, `[SEVERITY] changed: …` or
  * `[RESOLVED] …`. It names what tells two alerts apart: the rule's problem, a runtime finding's failure reason
  * and, when the pair crosses accounts, the destination's account. Printable ASCII, one line, at most 99
- * characters: the path is shortened first (bucket names squeezed in the middle), then the problem phrase gives
- * way to the failure reason alone, and only then is anything cut.
+ * characters: the path is shortened first (the destination's name squeezed in the middle, then both names), then
+ * the problem phrase gives way to the failure reason alone, and only then is anything cut.
  */
 export const alertSubject = (result: RuleResult, transition: Transition): string => {
   const tag =
@@ -84,6 +86,9 @@ export const alertSubject = (result: RuleResult, transition: Transition): string
     const full = dst ? [`replication of ${src} to ${dst}${account}`, `${src} -> ${dst}${account}`] : [src];
     for (const where of full) if (fits(`${tag} ${where}: ${problem}`)) return `${tag} ${where}: ${problem}`;
     const room = SnsLimits.subject - `${tag} : ${problem}${account}`.length - (dst ? ' -> '.length : 0);
+    // The source names the data: it stays whole while the destination can keep a readable part.
+    if (dst && room - src.length >= MIN_DST)
+      return `${tag} ${src} -> ${squeeze(dst, room - src.length)}${account}: ${problem}`;
     const each = Math.floor(room / (dst ? 2 : 1));
     if (each < MIN_NAME) continue;
     const where = dst ? `${squeeze(src, each)} -> ${squeeze(dst, each)}${account}` : squeeze(src, each);

@@ -115,6 +115,21 @@ describe('alertSubject tells alerts apart', () => {
     expect(alertSubject(failing({ destinationAccountId: '111111111111' }), 'new')).not.toContain('account');
   });
 
+  it('keeps the source bucket whole and squeezes the destination first', () => {
+    const subject = alertSubject(
+      failing({
+        bucket: 'phi-lab-995772',
+        destinationBucket: 'phi-lab-dr-995772',
+        destinationAccountId: '926121788540',
+      }),
+      'new',
+    );
+    expect(subject).toBe(
+      '[CRITICAL] phi-lab-995772 -> phi-...5772 (account 926121788540): destination versioning not enabled',
+    );
+    expect(subject.length).toBeLessThanOrEqual(99);
+  });
+
   it('keeps the reason and the account when long bucket names must be squeezed', () => {
     const subject = alertSubject(
       runtime('DstPutObjectNotPermitted', {
