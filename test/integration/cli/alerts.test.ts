@@ -200,4 +200,49 @@ describe('replguard alert test, and risk exceptions', () => {
       );
     });
   });
+
+  describe('replguard scan --publish with PagerDuty', () => {
+    let pair: ReplicationPath;
+    const scan = (extra: string[]) =>
+      replguard(['scan', '--bucket', pair.source.name, '--publish', '--topic-arn', box.topicArn, ...extra]);
+
+    beforeAll(async () => {
+      pair = await env.replicatedPair({ name: 'paged', ...HEALTHY, destinationVersioning: 'Suspended' });
+      await box.drain();
+      pd.received.length = 0;
+      clearRoutingKeys();
+    });
+
+    it('pages for each paging finding, as the functions do (--pagerduty-secret-arn)', async () => {
+      const { code, stderr } = await scan(['--pagerduty-secret-arn', secretArn]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`sent to ${box.topicArn}, PagerDuty`);
+      const triggers = pd.received.splice(0).map((r) => [r.status, r.body.event_action, r.body.dedup_key]);
+      const paged = (await box.drain()).envelope
+        .filter((a) => ['CRITICAL', 'HIGH'].includes(a.attributes.severity ?? ''))
+        .map((a) => [202, 'trigger', (a.body.finding as { id: string }).id]);
+      expect(paged.length).toBeGreaterThan(0);
+      expect(triggers.sort()).toEqual(paged.sort());
+    });
+
+    it('reads the secret from REPLGUARD_PAGERDUTY_SECRET_ARN and resolves after the fix', async () => {
+      await env.setVersioning(pair.destination, 'Enabled');
+      process.env.REPLGUARD_PAGERDUTY_SECRET_ARN = secretArn;
+      try {
+        await scan([]);
+      } finally {
+        delete process.env.REPLGUARD_PAGERDUTY_SECRET_ARN;
+      }
+      const resolved = (await box.drain()).envelope
+        .filter((a) => a.body.transition === 'resolved')
+        .map((a) => (a.body.finding as { id: string }).id);
+      const fixed = resolved.filter((id) => id.startsWith('replguard/versioning_destination_enabled/'));
+      expect(fixed).toHaveLength(1);
+      const resolves = pd.received
+        .splice(0)
+        .filter((r) => r.body.event_action === 'resolve')
+        .map((r) => [r.status, r.body.dedup_key]);
+      expect(resolves).toContainEqual([202, fixed[0]]);
+    });
+  });
 });
