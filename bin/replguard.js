@@ -13,9 +13,21 @@ if (existsSync(built)) {
   const { tsImport } = await import('tsx/esm/api');
   mod = await tsImport('../shared/cli/main.ts', import.meta.url);
 }
+const ask = process.stdin.isTTY
+  ? async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    }
+  : undefined;
 const code = await mod.run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   stderrIsTty: Boolean(process.stderr.isTTY),
+  ...(ask ? { ask } : {}),
 });
 process.exitCode = code;

@@ -36,6 +36,17 @@ const MESSAGE_WIDTH = 220;
 const FIX_WIDTH = 200;
 
 /**
+ * The planned command when the plan proved one ("step 2: aws …"), the decision when it waits on one, else
+ * the remediation's first sentence.
+ */
+const fixLine = (r: RuleResult): string => {
+  const planned = /Fix \((steps? [\d, ]+)[^)]*\): `([^`]+)`/.exec(r.remediation);
+  if (planned) return `${planned[1]?.trim()}: ${planned[2]}`;
+  const decision = /Needs a decision: (.*)$/.exec(r.remediation);
+  return decision ? `decide: ${decision[1]}` : firstSentence(r.remediation);
+};
+
+/**
  * Three lines per NON_COMPLIANT or UNKNOWN result, most severe first: status, severity and rule id; the
  * message; a one-line `fix:`. Identical results (e.g. per destination) are printed once.
  */
@@ -52,7 +63,7 @@ export const findingLines = (results: readonly RuleResult[], style: Style): stri
       return [
         `  ${status}  ${r.severity.padEnd(8)}  ${style.bold(r.ruleId)}`,
         `      ${clip(r.message, MESSAGE_WIDTH)}`,
-        `      ${style.dim('fix:')} ${clip(firstSentence(r.remediation), FIX_WIDTH)}`,
+        `      ${style.dim('fix:')} ${clip(fixLine(r), FIX_WIDTH)}`,
       ];
     });
 };

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { addCallCounter, CallCounter } from './callCounter.js';
 import { resolveEndpoint, ServiceId } from './endpoint.js';
 import { AwsClientError } from './errors.js';
+import { arns, partitionOf } from '../model/partition.js';
 
 /** What every AWS SDK v3 client constructor accepts that we set. */
 interface BaseClientConfig {
@@ -135,7 +136,7 @@ export class ClientFactory {
 
   /** The ARN of the cross-account role in `accountId`. */
   roleArnIn(accountId: string): string {
-    return `arn:aws:iam::${accountId}:role/${this.crossAccountRoleName}`;
+    return arns.role(partitionOf(this.region), accountId, this.crossAccountRoleName);
   }
 
   #credentialsFor(accountId: string, region: string): AwsCredentialIdentityProvider {

@@ -56,7 +56,7 @@ ${sinkHelp}
 Credentials come from the standard AWS chain (environment, AWS_PROFILE, SSO, instance role).
 Exit status: 0 nothing failing, 1 something NON_COMPLIANT or UNKNOWN, 2 usage or runtime error.`;
 
-const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag'] => {
+export const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag'] => {
   if (raw === undefined) return DEFAULT_PARAMETERS.scopeTag;
   const at = raw.indexOf('=');
   if (at <= 0) throw new UsageError(`--scope-tag must be KEY=VALUE, got "${raw}"`);

@@ -12,6 +12,8 @@ import { sinkSettingsFromEnv } from '../runtime/config.js';
 import { ALERT_TEST_HELP, parseAlertTestArgs, runAlertTest } from './alertTest.js';
 import { parseScanArgs, SCAN_HELP, type ScanArgs } from './args.js';
 import { UsageError } from './errors.js';
+import { runFix } from './fix.js';
+import { FIX_HELP, parseFixArgs } from './fixArgs.js';
 import { toJsonReport, toTable } from './output.js';
 import { toSarif } from './sarif.js';
 
@@ -19,6 +21,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stderrIsTty: boolean;
+  /** Asks a question on the terminal (`replguard fix --apply`); absent when stdin is not a terminal. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 export const MAIN_HELP = `Usage: replguard <command> [options]
@@ -28,6 +32,7 @@ Object Lock, monitoring) and names the missing permission or setting.
 
 Commands:
   scan        evaluate buckets now (replguard scan --help)
+  fix         print the proven fix plan, or apply it (replguard fix --help)
   alert test  send a test alert through every configured sink, then resolve it
 
 Options:
@@ -87,7 +92,17 @@ const runScan = async (args: ScanArgs, io: Io, factoryOptions: ClientFactoryOpti
   if (showProgress) io.stderr('\n');
   for (const e of report.errors) io.stderr(`replguard: ${e.bucket}: ${e.message}\n`);
   const errors = report.errors.map((e) => ({ bucket: e.bucket, code: e.code, message: e.message }));
-  if (args.format === 'json') io.stdout(`${toJsonReport(report.results, errors.length ? { errors } : {})}\n`);
+  if (args.format === 'json')
+    io.stdout(
+      `${toJsonReport(
+        report.results,
+        {
+          ...(errors.length ? { errors } : {}),
+          ...(report.judged.plan.steps.length ? { plan: { steps: report.judged.plan.steps } } : {}),
+        },
+        report.judged.plan.steps,
+      )}\n`,
+    );
   else if (args.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(report.results), null, 2)}\n`);
   else io.stdout(`${toTable(report.results)}\n`);
   if (args.publish) {
@@ -138,6 +153,14 @@ export const run = async (
       return 0;
     }
     if (command === 'alert') return await runAlert(rest, io, factoryOptions);
+    if (command === 'fix') {
+      const args = parseFixArgs(rest);
+      if (args === 'help') {
+        io.stdout(`${FIX_HELP}\n`);
+        return 0;
+      }
+      return await runFix(args, io, factoryOptions);
+    }
     if (command !== 'scan') throw new UsageError(`unknown command "${command}" (try replguard --help)`);
     const args = parseScanArgs(rest);
     if (args === 'help') {

@@ -1,31 +1,55 @@
+import type { FixStep } from '../model/fix.js';
 import type { RuleResult } from '../rules/types.js';
 
+/** One result in the JSON contract; `fix` carries its steps in full (each with the resource it changes). */
+export const resultJson = (r: RuleResult, steps: readonly FixStep[] = []): Record<string, unknown> => ({
+  ruleId: r.ruleId,
+  status: r.status,
+  severity: r.severity,
+  bucket: r.bucket,
+  destinationBucket: r.destinationBucket,
+  replicationRuleId: r.replicationRuleId,
+  message: r.message,
+  remediation: r.remediation,
+  hipaa: r.hipaa,
+  accountId: r.accountId,
+  region: r.region,
+  ...(r.destinationAccountId ? { destinationAccountId: r.destinationAccountId } : {}),
+  ...(r.details ? { details: r.details } : {}),
+  ...(r.exception ? { exception: r.exception } : {}),
+  ...(r.fix
+    ? {
+        fix: {
+          proven: r.fix.proven,
+          steps: r.fix.steps.flatMap((n) => {
+            const s = steps[n - 1];
+            return s
+              ? [
+                  {
+                    step: s.step,
+                    resource: s.resource,
+                    resourceType: s.resourceType,
+                    resourceArn: s.resourceArn,
+                    accountId: s.accountId,
+                    region: s.region,
+                    command: s.command,
+                  },
+                ]
+              : [];
+          }),
+          ...(r.fix.decision ? { decision: r.fix.decision } : {}),
+        },
+      }
+    : {}),
+});
+
 /** The JSON contract (version 1): later work adds fields, never removes or renames them. */
-export const toJsonReport = (results: readonly RuleResult[], extra: Record<string, unknown> = {}): string =>
-  JSON.stringify(
-    {
-      version: 1,
-      results: results.map((r) => ({
-        ruleId: r.ruleId,
-        status: r.status,
-        severity: r.severity,
-        bucket: r.bucket,
-        destinationBucket: r.destinationBucket,
-        replicationRuleId: r.replicationRuleId,
-        message: r.message,
-        remediation: r.remediation,
-        hipaa: r.hipaa,
-        accountId: r.accountId,
-        region: r.region,
-        ...(r.destinationAccountId ? { destinationAccountId: r.destinationAccountId } : {}),
-        ...(r.details ? { details: r.details } : {}),
-        ...(r.exception ? { exception: r.exception } : {}),
-      })),
-      ...extra,
-    },
-    null,
-    2,
-  );
+export const toJsonReport = (
+  results: readonly RuleResult[],
+  extra: Record<string, unknown> = {},
+  steps: readonly FixStep[] = [],
+): string =>
+  JSON.stringify({ version: 1, results: results.map((r) => resultJson(r, steps)), ...extra }, null, 2);
 
 const STATUS_MARK: Record<string, string> = {
   COMPLIANT: 'ok',

@@ -1,6 +1,7 @@
 import { rules as catalog } from '../rules/index.js';
 import type { RuleResult, Severity } from '../rules/types.js';
 import { VERSION } from '../version.js';
+import { arns } from '../model/partition.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   CRITICAL: 'error',
@@ -38,7 +39,7 @@ export const toSarif = (results: readonly RuleResult[]): Record<string, unknown>
           message: { text: `${r.message} Fix: ${r.remediation}` },
           locations: [
             {
-              physicalLocation: { artifactLocation: { uri: `arn:aws:s3:::${r.bucket}` } },
+              physicalLocation: { artifactLocation: { uri: arns.bucket(r.region, r.bucket) } },
               logicalLocations: [
                 {
                   name: r.destinationBucket ? `${r.bucket} → ${r.destinationBucket}` : r.bucket,

@@ -88,7 +88,7 @@ const identityOf = (item: Readonly<Record<string, unknown>>): ConfigItemIdentity
   const captureTime = asString(field(item, 'configurationItemCaptureTime'));
   return {
     name,
-    arn: arnText ?? bucketArn(name),
+    arn: arnText ?? bucketArn(name, region),
     accountId,
     region,
     ...(captureTime ? { captureTime } : {}),

@@ -85,7 +85,7 @@ const collectSource = async (
   ]);
   return {
     name: bucket,
-    arn: bucketArn(bucket),
+    arn: bucketArn(bucket, region),
     accountId,
     region,
     versioning,
@@ -98,9 +98,14 @@ const collectSource = async (
   };
 };
 
-const unreadable = (name: string, accountId: string, why: Datum<never>): DestinationBucket => ({
+const unreadable = (
+  name: string,
+  accountId: string,
+  why: Datum<never>,
+  region?: string,
+): DestinationBucket => ({
   name,
-  arn: bucketArn(name),
+  arn: bucketArn(name, region),
   accountId,
   exists: why,
   region: why,
@@ -118,11 +123,14 @@ export const collectDestination = (
 ): Promise<DestinationBucket> =>
   session.once(`destination|${accountId}|${name}`, async () => {
     const region = await locateBucket(session, accountId, name);
-    if (!region.known) return unreadable(name, accountId, region as Datum<never>);
+    if (!region.known) return unreadable(name, accountId, region as Datum<never>, session.factory.region);
     if (region.value === null) {
       const missing = known(false);
       const none = unknown(`destination bucket ${name} does not exist`);
-      return { ...unreadable(name, accountId, none as Datum<never>), exists: missing };
+      return {
+        ...unreadable(name, accountId, none as Datum<never>, session.factory.region),
+        exists: missing,
+      };
     }
     const s3 = await s3In(session, accountId, region.value);
     const [versioning, encryption, objectLock, policy] = await Promise.all([
@@ -133,7 +141,7 @@ export const collectDestination = (
     ]);
     return {
       name,
-      arn: bucketArn(name),
+      arn: bucketArn(name, region.value),
       accountId,
       exists: known(true),
       region: known(region.value),

@@ -24,7 +24,7 @@ export const unreadableSnapshot = (
   return {
     source: {
       name: where.bucket,
-      arn: bucketArn(where.bucket),
+      arn: bucketArn(where.bucket, where.region),
       accountId: where.accountId,
       region: where.region,
       versioning: missing,

@@ -8,6 +8,8 @@ import { CollectError } from '../collect/errors.js';
 import { SOURCE_SCOPE } from '../collect/liveSnapshot.js';
 import { accountOfArn } from '../collect/normalise/arn.js';
 import type { ScanSession } from '../collect/session.js';
+import { withFixes } from '../fix/attach.js';
+import { planFixes } from '../fix/planner.js';
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { RuleResult } from '../model/result.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -77,12 +79,10 @@ export class Diagnoser {
       for (const accountId of candidates) {
         try {
           const snapshot = await this.ctx.collector.snapshot(session, { bucket, accountId }, SOURCE_SCOPE);
-          return {
-            ok: true,
-            accountId,
-            region: snapshot.source.region,
-            results: this.ctx.evaluate(snapshot),
-          };
+          const results = this.ctx.evaluate(snapshot);
+          // The root cause's fix is the planned one: merged, proven, the same a scan of the bucket prints.
+          const plan = planFixes([{ snapshot, results }], this.ctx.evaluate);
+          return { ok: true, accountId, region: snapshot.source.region, results: withFixes(results, plan) };
         } catch (error) {
           if (!(error instanceof CollectError)) throw error;
           lastReason = error.message;

@@ -10,6 +10,8 @@
 import type { Collector } from '../collect/collector.js';
 import { ScanSession } from '../collect/session.js';
 import { findingId, findingIdOf } from '../findings/identity.js';
+import { withFixes } from '../fix/attach.js';
+import { type Plan, planFixes } from '../fix/planner.js';
 import { applyExceptions, EMPTY_EXCEPTIONS, type ExceptionSet } from '../findings/exceptions.js';
 import type { ResolveScope } from '../findings/lifecycle.js';
 import type { Diagnosis } from '../model/diagnosis.js';
@@ -211,9 +213,11 @@ export interface Judged {
   readonly exceptions: ExceptionSet;
   readonly judgements: readonly Judgement[];
   readonly remaining: readonly Target[];
-  /** The catalog's results over the judged buckets. */
+  /** The catalog's results over the judged buckets, each failure with its planned fix. */
   readonly results: readonly RuleResult[];
   readonly observed: readonly DiagnosedObservation[];
+  /** The fix plan of the judged buckets (shared/fix): merged steps, proven by re-evaluation. */
+  readonly plan: Plan;
 }
 
 interface DiagnosedObservation {
@@ -240,8 +244,18 @@ export const judgeWork = async (ctx: PathContext, work: Work): Promise<Judged> =
     : { judgements: [], remaining: [] };
   const exceptions = (await ctx.exceptions?.()) ?? EMPTY_EXCEPTIONS;
   const now = ctx.now();
-  const excepted = judgements.map((j) => ({ ...j, results: applyExceptions(j.results, exceptions, now) }));
+  const plan = planFixes(
+    judgements.flatMap((j) =>
+      j.kind === JudgementKind.Evaluated && j.snapshot ? [{ snapshot: j.snapshot, results: j.results }] : [],
+    ),
+    ctx.evaluate,
+  );
+  const excepted = judgements.map((j) => ({
+    ...j,
+    results: applyExceptions(withFixes(j.results, plan), exceptions, now),
+  }));
   return {
+    plan,
     exceptions,
     judgements: excepted,
     remaining,

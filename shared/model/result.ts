@@ -3,6 +3,8 @@
  * citations and the exact fix. Shared by the rules that make results and everything that reads them
  * (findings, publishing, the CLI), so none of those depends on the rule catalog.
  */
+import type { Change, ResultFix } from './fix.js';
+
 export const Status = {
   Compliant: 'COMPLIANT',
   NonCompliant: 'NON_COMPLIANT',
@@ -74,6 +76,10 @@ export interface RuleResult {
   readonly details?: Readonly<Record<string, unknown>>;
   /** A risk accepted for this bucket and rule (shared/findings/exceptions.ts): the status stays as it is. */
   readonly exception?: ResultException;
+  /** What the rule wants changed to pass (internal: the fix planner turns these into `fix`). */
+  readonly changes?: readonly Change[];
+  /** The planned fix: the steps (of the scan's plan) this result needs, or the decision it waits on. */
+  readonly fix?: ResultFix;
 }
 
 /** A documented risk acceptance applying to a result, and whether it still holds. */

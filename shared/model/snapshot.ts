@@ -1,4 +1,5 @@
 import type { Datum } from './datum.js';
+import { arns } from './partition.js';
 import type { ScopeVerdict } from './scope.js';
 
 /** An IAM policy document, parsed. Statements are kept as AWS wrote them. */
@@ -38,6 +39,11 @@ export interface NotificationTarget {
 export interface BucketNotifications {
   readonly targets: readonly NotificationTarget[];
   readonly eventBridgeEnabled: boolean;
+  /**
+   * The configuration exactly as GetBucketNotificationConfiguration returned it (ids and filters included),
+   * when read live: a fix adds to it without losing anything. Absent when it came from an AWS Config item.
+   */
+  readonly configuration?: Readonly<Record<string, unknown>>;
 }
 
 export interface ReplicationFilter {
@@ -180,6 +186,14 @@ export interface TrailInfo {
   readonly isOrganizationTrail: boolean;
   readonly isLogging: Datum<boolean>;
   readonly s3DataEvents: Datum<readonly DataEventSelector[]>;
+  /** The selectors exactly as GetEventSelectors returned them, so a fix adds one without replacing the others. */
+  readonly selectors?: Datum<RawEventSelectors>;
+}
+
+/** A trail's event selectors as read: basic (`EventSelectors`) or advanced (`AdvancedEventSelectors`). */
+export interface RawEventSelectors {
+  readonly eventSelectors?: readonly Readonly<Record<string, unknown>>[];
+  readonly advancedEventSelectors?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** Parameters of a scan: CLI flags or Config rule parameters. */
@@ -224,8 +238,8 @@ export interface Snapshot {
 /** The key under which a KMS key reference is stored in `Snapshot.keys`. */
 export const keyRefId = (ref: string, region: string, accountId: string): string => {
   if (ref.startsWith('arn:')) return ref;
-  if (ref.startsWith('alias/')) return `arn:aws:kms:${region}:${accountId}:${ref}`;
-  return `arn:aws:kms:${region}:${accountId}:key/${ref}`;
+  if (ref.startsWith('alias/')) return arns.alias(region, accountId, ref);
+  return arns.key(region, accountId, ref);
 };
 
 /** `arn:aws:kms:r:a:key/<id>` or a bare key id → the key id; aliases stay as given. */

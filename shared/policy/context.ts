@@ -2,6 +2,7 @@
  * The request context S3 presents while replicating: what IAM, bucket and key policy conditions see when
  * the replication role reads the source, writes the destination, and S3 calls KMS on its behalf.
  */
+import { type Partition, partitionOf, partitionOfArn, serviceHost } from '../model/partition.js';
 import type { ContextValues, PolicyCondition } from './types.js';
 
 /** The object name evaluated; prefixed with the replication rule's filter prefix so prefix-scoped grants apply. */
@@ -10,13 +11,18 @@ export const SAMPLE_OBJECT_NAME = 'replguard-sample-object';
 /** A sample object key inside the rule's filter prefix: `records/replguard-sample-object`. */
 export const sampleObjectKey = (prefix: string | undefined): string => `${prefix ?? ''}${SAMPLE_OBJECT_NAME}`;
 
-export const bucketArnOf = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+export const bucketArnOf = (bucket: string, partition: Partition = 'aws'): string =>
+  `arn:${partition}:s3:::${bucket}`;
 
-export const objectArnOf = (bucket: string, key: string): string => `arn:aws:s3:::${bucket}/${key}`;
+export const objectArnOf = (bucket: string, key: string, partition: Partition = 'aws'): string =>
+  `arn:${partition}:s3:::${bucket}/${key}`;
 
 /** The ARN pattern covering every object under `prefix`: `arn:aws:s3:::bucket/prefix*`. */
-export const objectsArnOf = (bucket: string, prefix: string | undefined): string =>
-  `arn:aws:s3:::${bucket}/${prefix ?? ''}*`;
+export const objectsArnOf = (
+  bucket: string,
+  prefix: string | undefined,
+  partition: Partition = 'aws',
+): string => `arn:${partition}:s3:::${bucket}/${prefix ?? ''}*`;
 
 export interface ReplicationContextInput {
   /** The replication role. */
@@ -32,8 +38,12 @@ export interface ReplicationContextInput {
 }
 
 /** The `kms:EncryptionContext:aws:s3:arn` S3 uses: the object ARN, or the bucket ARN with Bucket Keys. */
-export const encryptionContextArn = (input: ReplicationContextInput): string =>
-  input.bucketKeyEnabled ? bucketArnOf(input.bucket) : objectArnOf(input.bucket, input.objectKey);
+export const encryptionContextArn = (input: ReplicationContextInput): string => {
+  const partition = partitionOfArn(input.role.arn);
+  return input.bucketKeyEnabled
+    ? bucketArnOf(input.bucket, partition)
+    : objectArnOf(input.bucket, input.objectKey, partition);
+};
 
 /**
  * The request context of a replication request: `s3` for the role's S3 calls on the buckets, `kms` for
@@ -54,7 +64,7 @@ export const s3ReplicationContext = (
   return {
     ...principal,
     'aws:ViaAWSService': 'true',
-    'kms:ViaService': `s3.${input.region}.amazonaws.com`,
+    'kms:ViaService': serviceHost('s3', input.region),
     'kms:CallerAccount': input.role.accountId,
     'kms:EncryptionContext:aws:s3:arn': encryptionContextArn(input),
     'kms:EncryptionContextKeys': ['aws:s3:arn'],
@@ -62,10 +72,14 @@ export const s3ReplicationContext = (
 };
 
 /** The context S3 presents when it assumes the replication role of `sourceBucket`. */
-export const s3AssumeRoleContext = (sourceBucket: string, sourceAccount: string): ContextValues => ({
+export const s3AssumeRoleContext = (
+  sourceBucket: string,
+  sourceAccount: string,
+  partition: Partition = 'aws',
+): ContextValues => ({
   'aws:SecureTransport': 'true',
   'aws:SourceAccount': sourceAccount,
-  'aws:SourceArn': bucketArnOf(sourceBucket),
+  'aws:SourceArn': bucketArnOf(sourceBucket, partition),
 });
 
 /**
@@ -79,12 +93,13 @@ export const kmsGrantCondition = (input: {
   readonly prefix?: string;
   readonly bucketKeyEnabled?: boolean;
 }): PolicyCondition => {
-  const objects = objectsArnOf(input.bucket, input.prefix);
+  const partition = partitionOf(input.region);
+  const objects = objectsArnOf(input.bucket, input.prefix, partition);
   return {
-    StringEquals: { 'kms:ViaService': `s3.${input.region}.amazonaws.com` },
+    StringEquals: { 'kms:ViaService': serviceHost('s3', input.region) },
     StringLike: {
       'kms:EncryptionContext:aws:s3:arn': input.bucketKeyEnabled
-        ? [bucketArnOf(input.bucket), objects]
+        ? [bucketArnOf(input.bucket, partition), objects]
         : objects,
     },
   };

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../model/snapshot.js';
-import type { PolicyStatement, StatementRef } from './types.js';
+import type { StatementRef } from './types.js';
 
 type Statement = Readonly<Record<string, unknown>>;
 
@@ -61,30 +61,3 @@ export const refOf = (policy: string, doc: PolicyDocument, index: number): State
 
 /** "bucket policy: AllowReplication", for messages. */
 export const describeRef = (ref: StatementRef): string => `${ref.policy}: ${ref.sid}`;
-
-/**
- * `doc` with `additions` appended (a Sid already in use gets a numeric suffix). With no `doc`, a new
- * document holding only the additions.
- */
-export const withStatements = (
-  doc: PolicyDocument | null | undefined,
-  additions: readonly PolicyStatement[],
-): { Version: string; Id?: string; Statement: unknown[] } => {
-  const current = doc ? statementsOf(doc) : [];
-  const used = new Set(current.map((s) => s.Sid).filter((sid): sid is string => typeof sid === 'string'));
-  const added = additions.map((statement) => {
-    if (statement.Sid === undefined || !used.has(statement.Sid)) {
-      if (statement.Sid) used.add(statement.Sid);
-      return statement;
-    }
-    let n = 2;
-    while (used.has(`${statement.Sid}${n}`)) n++;
-    used.add(`${statement.Sid}${n}`);
-    return { ...statement, Sid: `${statement.Sid}${n}` };
-  });
-  return {
-    Version: doc?.Version ?? '2012-10-17',
-    ...(doc?.Id ? { Id: doc.Id } : {}),
-    Statement: [...current, ...added],
-  };
-};

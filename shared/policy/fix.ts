@@ -2,9 +2,7 @@
  * Fixes for denied requests: the statement to add and where, or the deny statements in the way; merged
  * across actions, and rendered as text with the command that applies them.
  */
-import type { PolicyDocument } from '../model/snapshot.js';
-import { shJson, shq } from '../support/shell.js';
-import { describeRef, withStatements } from './documents.js';
+import { describeRef } from './documents.js';
 import {
   type Denial,
   type Fix,
@@ -166,80 +164,14 @@ export const mergeFixes = (fixes: readonly Fix[]): Fix[] => {
   });
 };
 
-/** The current document a fix amends, found among the requests it came from. */
-const currentDocument = (
-  fix: Fix,
-  requests: readonly SimulationRequest[],
-): PolicyDocument | null | undefined => {
-  const target = fix.target;
-  for (const { principal, resource } of requests) {
-    if (
-      target.type === 'role-inline-policy' &&
-      !isServicePrincipal(principal) &&
-      principal.arn === target.roleArn
-    )
-      return principal.inlinePolicies?.find((p) => p.name === INLINE_POLICY_NAME)?.document ?? null;
-    if (
-      target.type === 'permissions-boundary' &&
-      !isServicePrincipal(principal) &&
-      principal.arn === target.roleArn
-    )
-      return principal.permissionsBoundary?.document;
-    const kind = { 'bucket-policy': 'bucket', 'key-policy': 'key', 'trust-policy': 'role' } as const;
-    const name =
-      target.type === 'bucket-policy'
-        ? target.bucket
-        : target.type === 'key-policy'
-          ? target.keyArn
-          : target.type === 'trust-policy'
-            ? target.roleArn
-            : undefined;
-    if (
-      name !== undefined &&
-      target.type in kind &&
-      resource.kind === kind[target.type as keyof typeof kind] &&
-      resource.name === name
-    )
-      return resource.policy;
-  }
-  return undefined;
-};
-
-/** The AWS CLI command that applies an `add` fix (the whole amended policy: the APIs replace it). */
-export const fixCommand = (fix: Fix, current: PolicyDocument | null | undefined): string | undefined => {
-  if (fix.change !== 'add' || !fix.statement) return undefined;
-  const target = fix.target;
-  const doc = withStatements(current, [fix.statement]);
-  switch (target.type) {
-    case 'role-inline-policy':
-      return `aws iam put-role-policy --role-name ${shq(target.roleName)} --policy-name ${INLINE_POLICY_NAME} --policy-document ${shJson(doc)}`;
-    case 'permissions-boundary':
-      return target.policyArn && current
-        ? `aws iam create-policy-version --policy-arn ${shq(target.policyArn)} --policy-document ${shJson(doc)} --set-as-default`
-        : undefined;
-    case 'bucket-policy':
-      return `aws s3api put-bucket-policy --bucket ${shq(target.bucket)} --policy ${shJson(doc)}`;
-    case 'key-policy':
-      return current
-        ? `aws kms put-key-policy${target.region ? ` --region ${target.region}` : ''} --key-id ${shq(target.keyArn)} --policy-name default --policy ${shJson(doc)}`
-        : undefined;
-    case 'trust-policy':
-      return current
-        ? `aws iam update-assume-role-policy --role-name ${shq(target.roleName)} --policy-document ${shJson(doc)}`
-        : undefined;
-  }
-};
-
-/** One fix as a sentence: the statement (JSON) and where, with the command that applies it. */
+/** One fix as a sentence: the statement (JSON) and where (the fix planner writes the command). */
 export const renderFix = (fix: Fix, requests: readonly SimulationRequest[]): string => {
   if (fix.change === 'remove') {
     const refs = (fix.statements ?? []).map(describeRef).join(', ') || 'the deny statements';
     return `Remove or narrow ${refs} in ${fix.where}: ${fix.statements && fix.statements.length > 1 ? 'they deny' : 'it denies'} ${fix.actions.join(', ')} to ${fix.principal}.`;
   }
-  const command = fixCommand(fix, currentDocument(fix, requests));
-  return `Add to ${fix.where}: ${JSON.stringify(fix.statement)}${
-    command ? ` (\`${command}\`, with credentials of account ${fix.target.accountId})` : ''
-  }.`;
+  void requests;
+  return `Add to ${fix.where}: ${JSON.stringify(fix.statement)}.`;
 };
 
 /** Every fix, merged and numbered when there are several. */

@@ -13,6 +13,7 @@ import {
   s3ReplicationContext,
   sampleObjectKey,
 } from './context.js';
+import { partitionOfArn } from '../model/partition.js';
 import { type RolePrincipal, type SimulationRequest } from './types.js';
 
 export const S3_SERVICE = 's3.amazonaws.com';
@@ -65,7 +66,7 @@ export const trustRequest = (
     name: role.arn,
     policy: role.trustPolicy,
   },
-  context: s3AssumeRoleContext(sourceBucket, sourceAccount),
+  context: s3AssumeRoleContext(sourceBucket, sourceAccount, partitionOfArn(role.arn)),
   sid: 'ReplGuardS3AssumeRole',
 });
 
@@ -84,6 +85,7 @@ const s3Requests = (
   sid: string,
 ): SimulationRequest[] => {
   const objectKey = sampleObjectKey(rule.filter.prefix);
+  const partition = partitionOfArn(role.arn);
   const context = s3ReplicationContext('s3', { role, bucket: bucket.name, region: '', objectKey });
   const on = (arn: string, grant: string) => ({
     kind: 'bucket' as const,
@@ -97,14 +99,17 @@ const s3Requests = (
     ...bucketActions.map((action) => ({
       principal: role,
       action,
-      resource: on(bucketArnOf(bucket.name), bucketArnOf(bucket.name)),
+      resource: on(bucketArnOf(bucket.name, partition), bucketArnOf(bucket.name, partition)),
       context,
       sid: `${sid}Bucket`,
     })),
     ...objectActions.map((action) => ({
       principal: role,
       action,
-      resource: on(objectArnOf(bucket.name, objectKey), objectsArnOf(bucket.name, rule.filter.prefix)),
+      resource: on(
+        objectArnOf(bucket.name, objectKey, partition),
+        objectsArnOf(bucket.name, rule.filter.prefix, partition),
+      ),
       context,
       sid: `${sid}Objects`,
     })),

@@ -3,6 +3,7 @@
  * resources the cause lives in, and the structured verdicts for `details`.
  */
 import type { ResourceRef } from '../model/result.js';
+import { partitionOfArn } from '../model/partition.js';
 import { describeRef } from './documents.js';
 import { renderFixes } from './fix.js';
 import { resourcePolicyName } from './sides.js';
@@ -73,7 +74,7 @@ const resourceOfFix = (fix: Fix): ResourceRef => {
     case 'key-policy':
       return { type: 'AwsKmsKey', id: t.keyArn };
     case 'bucket-policy':
-      return { type: 'AwsS3Bucket', id: `arn:aws:s3:::${t.bucket}` };
+      return { type: 'AwsS3Bucket', id: `arn:${partitionOfArn(fix.principal)}:s3:::${t.bucket}` };
     default:
       return { type: 'AwsIamRole', id: t.roleArn };
   }

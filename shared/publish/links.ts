@@ -1,9 +1,7 @@
 /** ARNs and console links for a Region's partition. */
+import { partitionOf } from '../model/partition.js';
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
-
-export const partitionOf = (region: string): Partition =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+export { partitionOf, type Partition } from '../model/partition.js';
 
 const consoleHost = (region: string): string => {
   const partition = partitionOf(region);

@@ -1,7 +1,8 @@
 import type { TrailInfo } from '../model/snapshot.js';
 import { bucketsToCheck, describeBucket } from './lib/buckets.js';
-import { shq } from '../support/shell.js';
-import { putDataEventSelectorsCommand, selectorCoversBucket, trailsInScope } from './lib/trails.js';
+import type { Change } from '../model/fix.js';
+import { partitionOf, partitionOfArn } from '../model/partition.js';
+import { selectorCoversBucket, trailsInScope } from './lib/trails.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -10,7 +11,7 @@ const gapOf = (trail: TrailInfo, bucket: string): string | undefined => {
   if (trail.isLogging.known && !trail.isLogging.value) return `trail ${trail.name} is not logging`;
   if (!trail.s3DataEvents.known) return undefined;
   const selectors = trail.s3DataEvents.value;
-  if (selectors.some((s) => selectorCoversBucket(s, bucket))) return undefined;
+  if (selectors.some((s) => selectorCoversBucket(s, bucket, partitionOfArn(trail.arn)))) return undefined;
   if (selectors.length === 0) return `trail ${trail.name} records no S3 data events`;
   if (selectors.every((s) => s.readWrite === 'ReadOnly'))
     return `trail ${trail.name} records only read data events`;
@@ -49,7 +50,7 @@ export const cloudtrailDataEvents = defineRule({
             t.isLogging.known &&
             t.isLogging.value &&
             t.s3DataEvents.known &&
-            t.s3DataEvents.value.some((s) => selectorCoversBucket(s, bucket.name)),
+            t.s3DataEvents.value.some((s) => selectorCoversBucket(s, bucket.name, partitionOf(region.value))),
         );
         if (covering)
           return results.compliant(
@@ -64,29 +65,40 @@ export const cloudtrailDataEvents = defineRule({
         const missing = undecided[0] ?? unreadable[0];
         if (missing) return results.unknown(`the trails logging ${bucket.name}`, missing, bucket.scope);
         const gaps = trails.map((t) => gapOf(t, bucket.name)).filter((g): g is string => g !== undefined);
-        const trail = trails.find((t) => t.isLogging.known && t.isLogging.value) ?? trails[0];
+        // The trail to extend: one of the bucket's own account (an organization trail belongs to the management
+        // account), logging if possible.
+        const own = trails.filter((t) => t.arn.split(':')[4] === bucket.accountId);
+        const trail =
+          [...own, ...trails].find((t) => t.isLogging.known && t.isLogging.value) ?? own[0] ?? trails[0];
         const where = `account ${bucket.accountId}, ${region.value}`;
-        const selector = putDataEventSelectorsCommand(
-          trail?.name ?? 'replguard-data-events',
-          trail?.homeRegion ?? region.value,
-          bucket.name,
-        );
-        const fix = trail
+        const owner = trail?.arn.split(':')[4] ?? bucket.accountId;
+        const about = {
+          trailArn: trail?.arn ?? '',
+          trailName: trail?.name ?? '',
+          accountId: owner,
+          region: trail?.homeRegion ?? region.value,
+        };
+        const changes: Change[] = trail
           ? [
               ...(trail.isLogging.known && !trail.isLogging.value
-                ? [`\`aws cloudtrail start-logging --region ${trail.homeRegion} --name ${shq(trail.name)}\`;`]
+                ? [{ kind: 'trail-logging' as const, ...about }]
                 : []),
-              `add the data event selector to trail ${trail.name}: \`${selector}\``,
-              "(put-event-selectors replaces the trail's selectors: merge them with `aws cloudtrail get-event-selectors`).",
+              { kind: 'trail-selectors', ...about, selector: { buckets: [bucket.name] } },
             ]
           : [
-              `Create a multi-Region trail in ${where}: \`aws cloudtrail create-trail --region ${region.value} --name replguard-data-events --s3-bucket-name <cloudtrail-log-bucket> --is-multi-region-trail\`,`,
-              `\`aws cloudtrail start-logging --region ${region.value} --name replguard-data-events\`, then \`${selector}\`.`,
+              {
+                kind: 'decision',
+                accountId: bucket.accountId,
+                text: `Create a multi-Region trail in account ${bucket.accountId} (choose the S3 bucket that keeps its logs), then run the fix again to add the data events of ${bucket.name}.`,
+              },
             ];
+        const fix = trail
+          ? `${trail.isLogging.known && !trail.isLogging.value ? `Start logging on trail ${trail.name}, and add` : 'Add'} an S3 data event selector for ${bucket.name} to trail ${trail.name} (account ${owner}), keeping its other selectors.`
+          : `Create a multi-Region trail in ${where} with S3 data events for ${bucket.name}.`;
         return results.nonCompliant(
           `No logging trail records S3 data events for the ${what} (${where})${gaps.length > 0 ? `: ${gaps.join('; ')}` : ': there is no trail'}.`,
-          fix.join(' '),
-          bucket.scope,
+          fix,
+          { ...bucket.scope, changes },
         );
       }),
       ...skipped,

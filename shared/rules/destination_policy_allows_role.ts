@@ -1,3 +1,4 @@
+import { changesOf } from '../policy/changes.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { destinationRequests, failureReasonsOf, rolePrincipalOf, roleOf } from '../policy/replication.js';
 import {
@@ -60,7 +61,11 @@ export const destinationPolicyAllowsRole = defineRule({
               checks,
             )} (rule ${rule.id} from ${src.name}). Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
-            { ...withDetails, resources: causeResources(checks, bucketRef.resources) },
+            {
+              ...withDetails,
+              resources: causeResources(checks, bucketRef.resources),
+              changes: changesOf(checks),
+            },
           );
         const actions = checks.map((c) => c.verdict.action).join(', ');
         return results.compliant(

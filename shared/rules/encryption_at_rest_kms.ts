@@ -1,32 +1,37 @@
+import type { Change } from '../model/fix.js';
+import { arns } from '../model/partition.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { bucketsToCheck, type CheckedBucket, describeBucket } from './lib/buckets.js';
-import { shJson, shq } from '../support/shell.js';
+import { keyChoice } from './lib/plannedKeys.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
 const KMS_ALGORITHMS: Readonly<Record<string, string>> = { 'aws:kms': 'SSE-KMS', 'aws:kms:dsse': 'DSSE-KMS' };
 
-/** The key to suggest: the source's configured key, or the replica key of the rules writing to a destination. */
-const suggestedKey = (snapshot: Snapshot, bucket: CheckedBucket, region: string | undefined): string => {
+/**
+ * The key to encrypt with: for a destination, the replica key of the rules writing to it (customer managed,
+ * in its Region); otherwise a new customer managed key the fix creates.
+ */
+const suggestedKey = (
+  snapshot: Snapshot,
+  bucket: CheckedBucket,
+  region: string,
+): { keyId: string; create: Change[] } => {
   const replication = snapshot.source.replication;
   const replicaKey =
     bucket.kind === 'destination' && replication.known
-      ? replication.value?.rules.find((r) => bucket.ruleIds.includes(r.id) && r.destination.replicaKmsKeyId)
-          ?.destination.replicaKmsKeyId
+      ? replication.value?.rules.find(
+          (r) =>
+            bucket.ruleIds.includes(r.id) &&
+            r.destination.replicaKmsKeyId &&
+            !r.destination.replicaKmsKeyId.includes(':alias/aws/') &&
+            r.destination.replicaKmsKeyId.split(':')[3] === region,
+        )?.destination.replicaKmsKeyId
       : undefined;
-  return replicaKey ?? `arn:aws:kms:${region ?? '<region>'}:${bucket.accountId}:key/<key-id>`;
+  if (replicaKey) return { keyId: replicaKey, create: [] };
+  const planned = keyChoice(bucket.name, bucket.accountId, region);
+  return { keyId: arns.alias(region, bucket.accountId, planned.alias), create: [planned.change] };
 };
-
-/** `aws s3api put-bucket-encryption` with SSE-KMS and an S3 Bucket Key. */
-const putEncryptionCommand = (bucket: string, key: string): string =>
-  `aws s3api put-bucket-encryption --bucket ${shq(bucket)} --server-side-encryption-configuration ${shJson({
-    Rules: [
-      {
-        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
-        BucketKeyEnabled: true,
-      },
-    ],
-  })}`;
 
 /** PHI at rest, at the source and at every replica, is encrypted by default with a KMS key (auditable, revocable). */
 export const encryptionAtRestKms = defineRule({
@@ -59,7 +64,8 @@ export const encryptionAtRestKms = defineRule({
             `The ${what} is default-encrypted with ${kind}${encryption.value?.kmsKeyId ? ` (key ${encryption.value.kmsKeyId})` : ' (AWS managed key aws/s3)'}.`,
             bucket.scope,
           );
-        const region = bucket.region.known ? bucket.region.value : undefined;
+        const region = bucket.region.known ? bucket.region.value : snapshot.source.region;
+        const key = suggestedKey(snapshot, bucket, region);
         const current = encryption.value
           ? encryption.value.algorithm === 'AES256'
             ? 'SSE-S3 (AES256) only'
@@ -71,10 +77,24 @@ export const encryptionAtRestKms = defineRule({
             : ' Grant the replication role kms:Encrypt and kms:GenerateDataKey on that key.';
         return results.nonCompliant(
           `The ${what} is ${current}: its PHI is not under a KMS key you control and audit.`,
-          `Run \`${putEncryptionCommand(bucket.name, suggestedKey(snapshot, bucket, region))}\`${
-            bucket.kind === 'destination' ? ` with credentials of account ${bucket.accountId}` : ''
+          `Default-encrypt ${bucket.name} with SSE-KMS under ${key.keyId}${
+            bucket.kind === 'destination' ? ` (with credentials of account ${bucket.accountId})` : ''
           }.${sourceNote} Existing objects keep their old encryption until copied over.`,
-          { ...bucket.scope, details: { algorithm: encryption.value?.algorithm ?? null } },
+          {
+            ...bucket.scope,
+            details: { algorithm: encryption.value?.algorithm ?? null },
+            changes: [
+              ...key.create,
+              {
+                kind: 'encryption',
+                bucket: bucket.name,
+                accountId: bucket.accountId,
+                region,
+                keyId: key.keyId,
+                bucketKey: true,
+              },
+            ],
+          },
         );
       }),
       ...skipped,

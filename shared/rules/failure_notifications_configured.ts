@@ -1,5 +1,5 @@
-import type { BucketNotifications, NotificationTarget } from '../model/snapshot.js';
-import { shJson, shq } from '../support/shell.js';
+import { arns } from '../model/partition.js';
+import type { NotificationTarget } from '../model/snapshot.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -8,27 +8,6 @@ const ALL_REPLICATION = 's3:Replication:*';
 
 const receivesFailures = (t: NotificationTarget): boolean =>
   t.type !== 'eventbridge' && t.events.some((e) => e === FAILED || e === ALL_REPLICATION);
-
-const KEY: Readonly<Record<string, { list: string; arn: string }>> = {
-  sns: { list: 'TopicConfigurations', arn: 'TopicArn' },
-  sqs: { list: 'QueueConfigurations', arn: 'QueueArn' },
-  lambda: { list: 'LambdaFunctionConfigurations', arn: 'LambdaFunctionArn' },
-};
-
-/** The whole notification configuration with a replication-failure topic added (the call replaces it). */
-const withFailureTopic = (current: BucketNotifications, topicArn: string): Record<string, unknown> => {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const t of current.targets) {
-    const k = KEY[t.type];
-    if (k) (out[k.list] ??= []).push({ [k.arn]: t.arn, Events: t.events });
-  }
-  (out.TopicConfigurations ??= []).push({
-    Id: 'replguard-replication-failures',
-    TopicArn: topicArn,
-    Events: [FAILED],
-  });
-  return { ...out, ...(current.eventBridgeEnabled ? { EventBridgeConfiguration: {} } : {}) };
-};
 
 /** Failed replications are reported only as s3:Replication events, and only to SNS, SQS or Lambda. */
 export const failureNotificationsConfigured = defineRule({
@@ -58,41 +37,35 @@ export const failureNotificationsConfigured = defineRule({
           `${src.name} sends replication failures to ${target.type.toUpperCase()} ${target.arn}.`,
         ),
       ];
-    const topic = `arn:aws:sns:${src.region}:${src.accountId}:replguard-replication-events`;
-    const topicPolicy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 's3.amazonaws.com' },
-          Action: 'SNS:Publish',
-          Resource: topic,
-          Condition: {
-            ArnLike: { 'aws:SourceArn': src.arn },
-            StringEquals: { 'aws:SourceAccount': src.accountId },
-          },
-        },
-      ],
-    };
-    const steps = [
-      `Create the topic and let S3 publish to it: \`aws sns create-topic --region ${src.region} --name replguard-replication-events\`,`,
-      `\`aws sns set-topic-attributes --region ${src.region} --topic-arn ${topic} --attribute-name Policy --attribute-value ${shJson(topicPolicy)}\`;`,
-      `then add the notification, keeping the existing ones: \`aws s3api put-bucket-notification-configuration --bucket ${shq(
-        src.name,
-      )} --notification-configuration ${shJson(withFailureTopic(notifications.value, topic))}\`${
-        notifications.value.targets.length > 0
-          ? ' (the existing configurations are listed without their Id and filters: merge them from `aws s3api get-bucket-notification-configuration`).'
-          : '.'
-      }`,
-      'Failure events need replication metrics on the rules.',
-    ];
+    const topicName = 'replguard-replication-events';
+    const topic = arns.topic(src.region, src.accountId, topicName);
     const why = notifications.value.eventBridgeEnabled
       ? ' EventBridge is enabled on the bucket, but S3 does not send replication events to EventBridge.'
       : '';
     return [
       results.nonCompliant(
         `${src.name} sends no s3:Replication:OperationFailedReplication events to SNS, SQS or Lambda: failed replications of PHI go unnoticed.${why}`,
-        steps.join(' '),
+        `Send ${FAILED} events of ${src.name} to SNS topic ${topic} (created, with a policy letting S3 publish from the bucket), keeping the existing notifications; subscribe on-call or ReplGuard's replication events queue to it. Failure events need replication metrics on the rules.`,
+        {
+          changes: [
+            {
+              kind: 'topic',
+              name: topicName,
+              accountId: src.accountId,
+              region: src.region,
+              publishers: [src.arn],
+            },
+            {
+              kind: 'notification',
+              bucket: src.name,
+              accountId: src.accountId,
+              region: src.region,
+              id: 'replguard-replication-failures',
+              topicArn: topic,
+              events: [FAILED],
+            },
+          ],
+        },
       ),
     ];
   },

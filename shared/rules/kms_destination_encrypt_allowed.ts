@@ -1,3 +1,4 @@
+import { changesOf } from '../policy/changes.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { kmsRequests, REPLICA_KEY_ACTIONS } from '../policy/replication.js';
 import {
@@ -108,8 +109,15 @@ export const kmsDestinationEncryptAllowed = defineRule({
                 ? '; the destination uses Bucket Keys, so the encryption context is the bucket ARN'
                 : ''
             }): ${describeDenials(checks)}. Replication of KMS-encrypted objects fails (DstPutObjectNotPermitted).`,
-            `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
-            { ...withDetails, resources: causeResources(checks, resources) },
+            key.manager === 'AWS'
+              ? `An AWS managed key's policy cannot be changed: point rule ${rule.id} at a customer managed key (kms_replica_key_configured says which).`
+              : `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
+            {
+              ...withDetails,
+              resources: causeResources(checks, resources),
+              // Nothing to grant on a key nobody can edit: the rule's fix is another key (kms_replica_key_configured).
+              changes: key.manager === 'AWS' ? [] : changesOf(checks),
+            },
           );
         return results.compliant(
           `Replication role ${roleInfo.name} may kms:Encrypt and kms:GenerateDataKey with ${key.keyArn} through S3 in ${region.value} for replicas in ${destination.name} (rule ${rule.id}).`,

@@ -1,4 +1,4 @@
-import { putReplicationCommand, withRuleChanged } from './lib/replicationJson.js';
+import { replicationChange } from './lib/plannedKeys.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -32,28 +32,16 @@ export const kmsEncryptedObjectsReplicated = defineRule({
         );
       if (rule.sseKmsEncryptedObjects === 'Enabled')
         return results.compliant(`Rule ${rule.id} replicates the ${kind} objects of ${src.name}.`, scope);
-      const config = src.replication.known ? src.replication.value : null;
-      const dstEncryption = destination?.encryption.known ? destination.encryption.value : null;
-      const replicaKey =
-        rule.destination.replicaKmsKeyId ??
-        (dstEncryption?.kmsKeyId?.startsWith('arn:') ? dstEncryption.kmsKeyId : undefined) ??
-        `arn:aws:kms:${destination?.region.known ? destination.region.value : '<destination-region>'}:${
-          rule.destination.account ?? destination?.accountId ?? src.accountId
-        }:key/<replica-key-id>`;
-      const fix = config
-        ? putReplicationCommand(
-            src.name,
-            withRuleChanged(config, rule.id, (r) => ({
-              ...r,
-              sseKmsEncryptedObjects: 'Enabled',
-              destination: { ...r.destination, replicaKmsKeyId: replicaKey },
-            })),
-          )
-        : undefined;
+      void destination;
       return results.nonCompliant(
         `${src.name} is default-encrypted with ${kind}, but rule ${rule.id} (to ${rule.destination.bucket}) does not set SseKmsEncryptedObjects Enabled: S3 silently skips every ${kind} object, with no failure event.`,
-        `Enable SseKmsEncryptedObjects and name the replica key${fix ? `: \`${fix}\`` : ''}; grant the replication role kms:Decrypt on the source key and kms:Encrypt on ${replicaKey}, then replicate the skipped objects with S3 Batch Replication (filter ObjectReplicationStatuses NONE).`,
-        scope,
+        `Enable SseKmsEncryptedObjects on rule ${rule.id} with a replica key at the destination (kms_replica_key_configured), let the replication role kms:Decrypt the source key and kms:Encrypt the replica key, then replicate the skipped objects with S3 Batch Replication (filter ObjectReplicationStatuses NONE).`,
+        {
+          ...scope,
+          changes: [
+            replicationChange(src, { patches: [{ ruleId: rule.id, sseKmsEncryptedObjects: 'Enabled' }] }),
+          ],
+        },
       );
     }),
 });

@@ -1,8 +1,9 @@
+import type { Change } from '../model/fix.js';
+import { arns } from '../model/partition.js';
 import type { KeyInfo } from '../model/snapshot.js';
 import { liveDestination } from './lib/buckets.js';
 import { resolveKey } from './lib/keys.js';
-import { putReplicationCommand, withRuleChanged } from './lib/replicationJson.js';
-import { shq } from '../support/shell.js';
+import { keyChoice, replicationChange } from './lib/plannedKeys.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -36,31 +37,32 @@ export const kmsReplicaKeyConfigured = defineRule({
       const region = need(destination.region, `the Region of ${name}`, results, scope);
       if (!region.ok) return region.result;
       const dstAccount = destination.accountId;
-      const config = src.replication.known ? src.replication.value : null;
       const dstDefault = destination.encryption.known ? destination.encryption.value?.kmsKeyId : undefined;
       const ref = rule.destination.replicaKmsKeyId;
-      const suggested =
+      // Another key to point the rule at: the destination's own default key when it is a customer managed key
+      // of its Region and account, else a new key in the destination's account and Region.
+      const usable =
         dstDefault?.startsWith('arn:') &&
         !dstDefault.includes(':alias/aws/') &&
         dstDefault.split(':')[3] === region.value &&
+        dstDefault.split(':')[4] === dstAccount &&
         dstDefault !== ref
           ? dstDefault
-          : `arn:aws:kms:${region.value}:${dstAccount}:key/<key-id>`;
-      const pointAt = (key: string) =>
-        config
-          ? `\`${putReplicationCommand(
-              src.name,
-              withRuleChanged(config, rule.id, (r) => ({
-                ...r,
-                destination: { ...r.destination, replicaKmsKeyId: key },
-              })),
-            )}\``
-          : `set ReplicaKmsKeyID of rule ${rule.id} to ${key}`;
+          : undefined;
+      const planned = keyChoice(name, dstAccount, region.value);
+      const suggested = usable ?? arns.alias(region.value, dstAccount, planned.alias);
+      const pointAt = (): Change[] => [
+        ...(usable ? [] : [planned.change]),
+        replicationChange(src, { patches: [{ ruleId: rule.id, replicaKmsKeyId: suggested }] }),
+      ];
+      const pointText = usable
+        ? `point rule ${rule.id} at ${usable}, the destination's default key`
+        : `point rule ${rule.id} at a new customer managed key in account ${dstAccount}, ${region.value} (${planned.alias})`;
       if (!ref)
         return results.nonCompliant(
           `Rule ${rule.id} replicates KMS-encrypted objects of ${src.name} to ${name} but names no ReplicaKmsKeyID, so S3 has no key to encrypt the replicas with.`,
-          `Name a customer managed key in ${region.value}: ${pointAt(suggested)}, and allow the replication role kms:Encrypt and kms:GenerateDataKey on it.`,
-          scope,
+          `Name a customer managed key in ${region.value}: ${pointText}, and allow the replication role kms:Encrypt and kms:GenerateDataKey on it.`,
+          { ...scope, changes: pointAt() },
         );
       const found = need(
         resolveKey(snapshot, ref, region.value, [dstAccount, src.accountId]),
@@ -70,42 +72,53 @@ export const kmsReplicaKeyConfigured = defineRule({
       );
       if (!found.ok) return found.result;
       const key = found.value;
-      const alternative =
-        key && suggested === key.keyArn
-          ? `arn:aws:kms:${region.value}:${dstAccount}:key/<key-id>`
-          : suggested;
       if (key === null)
         return results.nonCompliant(
           `Replica key ${ref} of rule ${rule.id} (${src.name} → ${name}) does not exist; replication of KMS objects fails with DstKmsKeyNotFound.`,
-          `Create a customer managed key in ${region.value} (\`aws kms create-key --region ${region.value} --description ${shq(
-            `Replica key for ${name}`,
-          )}\`) and point the rule at it: ${pointAt(suggested)}.`,
-          scope,
+          `${pointText[0]?.toUpperCase()}${pointText.slice(1)}, then re-replicate failed objects with S3 Batch Replication.`,
+          { ...scope, changes: pointAt() },
         );
-      const where = `--region ${shq(key.region)} --key-id ${shq(key.keyArn)}`;
-      if (key.state !== 'Enabled')
+      if (key.state !== 'Enabled') {
+        const revive = key.state === 'PendingDeletion' || key.state === 'Disabled';
         return results.nonCompliant(
           `Replica key ${key.keyArn} of rule ${rule.id} (${src.name} → ${name}) is ${key.state}; replication of KMS objects fails with DstKmsKeyInvalidState.`,
-          key.state === 'PendingDeletion'
-            ? `Cancel the deletion and re-enable it: \`aws kms cancel-key-deletion ${where}\` then \`aws kms enable-key ${where}\` (account ${key.accountId}); re-replicate failed objects with S3 Batch Replication.`
-            : key.state === 'Disabled'
-              ? `Re-enable it: \`aws kms enable-key ${where}\` (account ${key.accountId}); re-replicate failed objects with S3 Batch Replication.`
-              : `Wait for the key to become Enabled or point the rule at an Enabled key: ${pointAt(alternative)}.`,
-          { ...scope, ...keyRef(key), details: { keyState: key.state } },
+          revive
+            ? `${key.state === 'PendingDeletion' ? 'Cancel the deletion of the key and enable it' : 'Re-enable the key'} (account ${key.accountId}); re-replicate failed objects with S3 Batch Replication.`
+            : `Wait for the key to become Enabled, or ${pointText}.`,
+          {
+            ...scope,
+            ...keyRef(key),
+            details: { keyState: key.state },
+            changes: revive
+              ? [
+                  {
+                    kind: 'key-state',
+                    keyArn: key.keyArn,
+                    accountId: key.accountId,
+                    region: key.region,
+                    from: key.state,
+                  },
+                ]
+              : pointAt(),
+          },
         );
+      }
       if (key.region !== region.value)
         return results.nonCompliant(
           `Replica key ${key.keyArn} of rule ${rule.id} is in ${key.region}, but destination ${name} is in ${region.value}; S3 needs a key in the destination's Region.`,
-          `Use a key in ${region.value} (a new key, or a replica of a multi-Region key: \`aws kms replicate-key --key-id ${shq(
-            key.keyArn,
-          )} --replica-region ${region.value}\` when it is an mrk- key): ${pointAt(alternative)}.`,
-          { ...scope, ...keyRef(key), details: { keyRegion: key.region, destinationRegion: region.value } },
+          `Use a key in ${region.value}: ${pointText} (a multi-Region key could be replicated there instead).`,
+          {
+            ...scope,
+            ...keyRef(key),
+            details: { keyRegion: key.region, destinationRegion: region.value },
+            changes: pointAt(),
+          },
         );
       if (key.manager === 'AWS' && dstAccount !== src.accountId)
         return results.nonCompliant(
           `Replica key ${key.keyArn} of rule ${rule.id} is AWS managed, but destination ${name} is in account ${dstAccount}: AWS managed keys cannot be shared across accounts.`,
-          `Create a customer managed key in account ${dstAccount}, ${region.value} (\`aws kms create-key --region ${region.value}\`), allow the replication role kms:Encrypt and kms:GenerateDataKey in its key policy, and point the rule at it: ${pointAt(alternative)}.`,
-          { ...scope, ...keyRef(key), details: { keyManager: key.manager } },
+          `Use a customer managed key of account ${dstAccount}: ${pointText}, and allow the replication role kms:Encrypt and kms:GenerateDataKey in its key policy.`,
+          { ...scope, ...keyRef(key), details: { keyManager: key.manager }, changes: pointAt() },
         );
       return results.compliant(
         `Replica key ${key.keyArn} of rule ${rule.id} is Enabled, ${key.manager === 'AWS' ? 'AWS' : 'customer'} managed, in ${key.region} with destination ${name}.`,

@@ -1,3 +1,4 @@
+import { changesOf } from '../policy/changes.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { kmsRequests } from '../policy/replication.js';
 import {
@@ -9,7 +10,6 @@ import {
   verdictDetails,
 } from '../policy/report.js';
 import { resolveKey } from './lib/keys.js';
-import { shq } from '../support/shell.js';
 import { keyPolicyAndRole } from './lib/kmsPath.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
@@ -72,17 +72,51 @@ export const kmsSourceDecryptAllowed = defineRule({
         return results.nonCompliant(
           `Source key ${ref} of ${src.name} does not exist: S3 cannot decrypt its objects to replicate them (rule ${rule.id}).`,
           `Point the default encryption of ${src.name} at an existing key; objects encrypted with the deleted key cannot be recovered.`,
-          scope,
+          {
+            ...scope,
+            changes: [
+              {
+                kind: 'decision',
+                accountId: src.accountId,
+                text: `Source key ${ref} of ${src.name} is gone: choose the key its default encryption uses from now on (objects under the old key cannot be decrypted).`,
+              },
+            ],
+          },
         );
       const keyRef = [{ type: 'AwsKmsKey' as const, id: key.keyArn }];
-      if (key.state !== 'Enabled')
+      if (key.state !== 'Enabled') {
+        const revive = key.state === 'PendingDeletion' || key.state === 'Disabled';
         return results.nonCompliant(
           `Source key ${key.keyArn} of ${src.name} is ${key.state}: S3 cannot decrypt objects to replicate them (SrcKmsKeyInvalidState, rule ${rule.id}).`,
           key.state === 'PendingDeletion'
-            ? `Cancel the deletion and re-enable it: \`aws kms cancel-key-deletion --region ${key.region} --key-id ${shq(key.keyArn)}\` then \`aws kms enable-key --region ${key.region} --key-id ${shq(key.keyArn)}\`.`
-            : `Re-enable it: \`aws kms enable-key --region ${key.region} --key-id ${shq(key.keyArn)}\` (account ${key.accountId}).`,
-          { ...scope, resources: keyRef, details: { keyState: key.state } },
+            ? `Cancel the deletion of the key and enable it (account ${key.accountId}).`
+            : key.state === 'Disabled'
+              ? `Re-enable the key (account ${key.accountId}).`
+              : `Wait for the key to become Enabled (account ${key.accountId}).`,
+          {
+            ...scope,
+            resources: keyRef,
+            details: { keyState: key.state },
+            changes: revive
+              ? [
+                  {
+                    kind: 'key-state',
+                    keyArn: key.keyArn,
+                    accountId: key.accountId,
+                    region: key.region,
+                    from: key.state,
+                  },
+                ]
+              : [
+                  {
+                    kind: 'decision',
+                    accountId: key.accountId,
+                    text: `Key ${key.keyArn} is ${key.state}: wait until it is Enabled.`,
+                  },
+                ],
+          },
         );
+      }
       const chain = keyPolicyAndRole(snapshot, key, results, scope);
       if (!chain.ok) return chain.result;
       const { role: roleInfo, resources } = chain;
@@ -110,7 +144,7 @@ export const kmsSourceDecryptAllowed = defineRule({
                 : ''
             }): ${describeDenials(checks)}. S3 cannot read the KMS-encrypted objects to replicate them.`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
-            { ...withDetails, resources: causeResources(checks, resources) },
+            { ...withDetails, resources: causeResources(checks, resources), changes: changesOf(checks) },
           );
         return results.compliant(
           `Replication role ${roleInfo.name} may kms:Decrypt objects of ${src.name} with ${key.keyArn} through S3 in ${src.region} (rule ${rule.id}).`,

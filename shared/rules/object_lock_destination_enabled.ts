@@ -1,7 +1,5 @@
-import { versioningCommand } from './fixes.js';
 import { liveDestination } from './lib/buckets.js';
-import { describeRetention, putObjectLockCommand } from './lib/retention.js';
-import { createBucketCommand } from './lib/s3Commands.js';
+import { describeRetention } from './lib/retention.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -42,18 +40,18 @@ export const objectLockDestinationEnabled = defineRule({
         );
       const retention = sourceLock.value.defaultRetention;
       const region = destination.region.known ? destination.region.value : undefined;
-      const newBucket = `${name}-locked`.slice(0, 63);
-      const steps = [
-        `With credentials of account ${destination.accountId}, either (1) enable Object Lock on ${name} itself (its versioning must be Enabled, \`${versioningCommand(name)}\`):`,
-        `\`${putObjectLockCommand(name, retention)}\` (${describeRetention(retention)}, as on ${src.name}),`,
-        `or (2) create a new bucket with Object Lock, \`${createBucketCommand(newBucket, region, true)}\` then \`${putObjectLockCommand(newBucket, retention)}\`, and point rule ${rule.id} at it.`,
-        'Object Lock can never be disabled afterwards.',
-        'Then re-replicate the failed objects with S3 Batch Replication (ObjectReplicationStatuses FAILED), and make sure the replication role has s3:GetObjectRetention and s3:GetObjectLegalHold on the source.',
-      ];
+      const versioned = destination.versioning.known && destination.versioning.value === 'Enabled';
+      const where = { bucket: name, accountId: destination.accountId, ...(region ? { region } : {}) };
       return results.nonCompliant(
         `${src.name} uses Object Lock but destination ${name} (rule ${rule.id}) does not: every replication fails with DstBucketObjectLockConfigMissing.`,
-        steps.join(' '),
-        scope,
+        `Enable Object Lock on ${name} itself (account ${destination.accountId}; its versioning must be Enabled) with ${describeRetention(retention)} as on ${src.name}; Object Lock can never be disabled afterwards. Then re-replicate the failed objects with S3 Batch Replication (ObjectReplicationStatuses FAILED).`,
+        {
+          ...scope,
+          changes: [
+            ...(versioned ? [] : [{ kind: 'versioning' as const, ...where }]),
+            { kind: 'object-lock', ...where, ...(retention ? { retention } : {}) },
+          ],
+        },
       );
     }),
 });

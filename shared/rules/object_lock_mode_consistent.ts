@@ -1,5 +1,6 @@
 import { liveDestination } from './lib/buckets.js';
-import { describeRetention, putObjectLockCommand, retentionDays } from './lib/retention.js';
+import type { Change } from '../model/fix.js';
+import { describeRetention, retentionDays } from './lib/retention.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -40,7 +41,18 @@ export const objectLockModeConsistent = defineRule({
       const have = lock.value.defaultRetention;
       const details = { source: describeRetention(want), destination: describeRetention(have) };
       const fix = () =>
-        `Run \`${putObjectLockCommand(name, want)}\` with credentials of account ${live.value.accountId} (existing locked versions keep their retention).`;
+        `Set the default retention of ${name} to ${describeRetention(want)} (account ${live.value.accountId}); existing locked versions keep their retention.`;
+      const changes: Change[] = want
+        ? [
+            {
+              kind: 'object-lock',
+              bucket: name,
+              accountId: live.value.accountId,
+              ...(live.value.region.known ? { region: live.value.region.value } : {}),
+              retention: want,
+            },
+          ]
+        : [];
       if (!want)
         return results.compliant(
           `${src.name} sets no default retention; destination ${name} has ${describeRetention(have)}.`,
@@ -50,7 +62,7 @@ export const objectLockModeConsistent = defineRule({
         return results.nonCompliant(
           `${src.name} retains new objects ${describeRetention(want)} by default, but destination ${name} (rule ${rule.id}) has no default retention.`,
           fix(),
-          { ...scope, details },
+          { ...scope, details, changes },
         );
       if (have.mode !== want.mode)
         return results.nonCompliant(
@@ -60,13 +72,13 @@ export const objectLockModeConsistent = defineRule({
               : ''
           }.`,
           fix(),
-          { ...scope, details },
+          { ...scope, details, changes },
         );
       if (retentionDays(have) < retentionDays(want))
         return results.nonCompliant(
           `Destination ${name} (rule ${rule.id}) retains ${describeRetention(have)}, shorter than ${src.name}'s ${describeRetention(want)}.`,
           fix(),
-          { ...scope, details },
+          { ...scope, details, changes },
         );
       return results.compliant(
         `Destination ${name} retains ${describeRetention(have)}, at least ${src.name}'s ${describeRetention(want)}.`,

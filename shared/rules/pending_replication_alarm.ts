@@ -1,22 +1,29 @@
+import type { Change } from '../model/fix.js';
+import { arns } from '../model/partition.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { shq } from '../support/shell.js';
-import { notifies, pendingAlarmCommand, watchesPending } from './lib/alarms.js';
+import { notifies, pendingAlarmChange, watchesPending } from './lib/alarms.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
-/** An action to reuse: one of an existing replication alarm's, else an SNS topic the bucket already notifies, else ours. */
-const alarmAction = (snapshot: Snapshot): string => {
+const ALERTS_TOPIC = 'replguard-replication-alerts';
+
+/**
+ * An action to reuse: one of an existing replication alarm's, else an SNS topic the bucket already notifies,
+ * else ReplGuard's own alerts topic (created by the fix; subscribe on-call to it).
+ */
+const alarmAction = (snapshot: Snapshot): { arn: string; create: Change[] } => {
   const alarms = snapshot.alarms.known ? snapshot.alarms.value : [];
   const existing = alarms.find(notifies)?.alarmActions[0];
   const notifications = snapshot.source.notifications;
   const topic = notifications.known
     ? notifications.value.targets.find((t) => t.type === 'sns')?.arn
     : undefined;
-  return (
-    existing ??
-    topic ??
-    `arn:aws:sns:${snapshot.source.region}:${snapshot.source.accountId}:replguard-replication-alerts`
-  );
+  const { region, accountId } = snapshot.source;
+  if (existing ?? topic) return { arn: (existing ?? topic) as string, create: [] };
+  return {
+    arn: arns.topic(region, accountId, ALERTS_TOPIC),
+    create: [{ kind: 'topic', name: ALERTS_TOPIC, accountId, region, publishers: [] }],
+  };
 };
 
 /** A growing backlog is the only sign of replication that silently stopped: an alarm with an action must watch it. */
@@ -50,23 +57,40 @@ export const pendingReplicationAlarm = defineRule({
           { ...scope, details: { alarm: good.name } },
         );
       const silent = watching[0];
-      const command = pendingAlarmCommand(path, src.region, alarmAction(snapshot));
+      const action = alarmAction(snapshot);
+      const ours = [...action.create, pendingAlarmChange(path, src.region, src.accountId, action.arn)];
       if (silent)
         return results.nonCompliant(
           `Alarm ${silent.name} watches the backlog of rule ${rule.id} (${src.name} → ${path.destinationBucket}) but ${
             silent.actionsEnabled ? 'has no alarm action' : 'has its actions disabled'
           }: nobody would be told.`,
-          silent.actionsEnabled
-            ? `Give it an action: \`${command}\` (or add --alarm-actions to ${silent.name}).`
-            : `Enable its actions: \`aws cloudwatch enable-alarm-actions --region ${src.region} --alarm-names ${shq(silent.name)}\`${
-                silent.alarmActions.length === 0 ? `, and give it an action: \`${command}\`` : ''
-              }.`,
-          { ...scope, details: { alarm: silent.name } },
+          silent.actionsEnabled || silent.alarmActions.length === 0
+            ? `Add a backlog alarm that notifies ${action.arn} next to ${silent.name}${
+                silent.actionsEnabled ? '' : ' (and enable its actions)'
+              }.`
+            : `Enable the actions of ${silent.name}.`,
+          {
+            ...scope,
+            details: { alarm: silent.name },
+            changes: [
+              ...(silent.actionsEnabled
+                ? []
+                : [
+                    {
+                      kind: 'alarm-actions' as const,
+                      accountId: src.accountId,
+                      region: src.region,
+                      alarmName: silent.name,
+                    },
+                  ]),
+              ...(silent.actionsEnabled || silent.alarmActions.length === 0 ? ours : []),
+            ],
+          },
         );
       return results.nonCompliant(
         `No CloudWatch alarm with an action watches BytesPendingReplication or OperationsPendingReplication for rule ${rule.id} (SourceBucket ${src.name}, DestinationBucket ${path.destinationBucket}): a stalled replication would go unnoticed.`,
-        `Run \`${command}\` (the metric needs replication metrics on the rule; tune the threshold to the write rate).`,
-        scope,
+        `Add an alarm on OperationsPendingReplication of the rule that notifies ${action.arn} (the metric needs replication metrics on the rule; tune the threshold to the write rate).`,
+        { ...scope, changes: ours },
       );
     }),
 });

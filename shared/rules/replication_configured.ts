@@ -1,7 +1,8 @@
 import type { ReplicationConfiguration, ReplicationRule, Snapshot } from '../model/snapshot.js';
+import { partitionOf } from '../model/partition.js';
 import { ScopeKind } from '../model/scope.js';
-import { versioningCommand } from './fixes.js';
-import { ENABLED_METRICS, putReplicationCommand } from './lib/replicationJson.js';
+import { replicationChange } from './lib/plannedKeys.js';
+import { apiConfiguration, ENABLED_METRICS } from './lib/replicationJson.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -12,7 +13,8 @@ const usesKms = (snapshot: Snapshot): boolean => {
 
 /** A starting configuration for a bucket without replication: every object, metrics on, KMS objects included. */
 const templateConfiguration = (snapshot: Snapshot): ReplicationConfiguration => {
-  const { name, accountId } = snapshot.source;
+  const { name, accountId, region } = snapshot.source;
+  const partition = partitionOf(region);
   const kms = usesKms(snapshot);
   const rule: ReplicationRule = {
     id: `${name}-dr`,
@@ -22,15 +24,15 @@ const templateConfiguration = (snapshot: Snapshot): ReplicationConfiguration => 
     deleteMarkerReplication: 'Enabled',
     ...(kms ? { sseKmsEncryptedObjects: 'Enabled' as const } : {}),
     destination: {
-      bucketArn: 'arn:aws:s3:::<destination-bucket-in-another-region>',
+      bucketArn: `arn:${partition}:s3:::<destination-bucket-in-another-region>`,
       bucket: '<destination-bucket-in-another-region>',
       ...(kms
-        ? { replicaKmsKeyId: 'arn:aws:kms:<destination-region>:<destination-account>:key/<key-id>' }
+        ? { replicaKmsKeyId: `arn:${partition}:kms:<destination-region>:<destination-account>:key/<key-id>` }
         : {}),
       metrics: ENABLED_METRICS,
     },
   };
-  return { role: `arn:aws:iam::${accountId}:role/<replication-role>`, rules: [rule] };
+  return { role: `arn:${partition}:iam::${accountId}:role/<replication-role>`, rules: [rule] };
 };
 
 /** "replicated from phi-prod" / "arn:aws:iam::111111111111:role/r may write replicas into it". */
@@ -82,24 +84,46 @@ export const replicationConfigured = defineRule({
       return [
         results.nonCompliant(
           `${name} has no replication configuration: its PHI has no second copy.`,
-          `Enable versioning on both buckets (\`${versioningCommand(name)}\`), then run \`${putReplicationCommand(
-            name,
-            templateConfiguration(snapshot),
-          )}\` with your role and destination filled in, and copy existing objects with S3 Batch Replication.`,
+          `Decide where the second copy lives (a versioned bucket in another Region, usually another account) and which role replicates, then add a configuration like ${JSON.stringify(
+            apiConfiguration(templateConfiguration(snapshot)),
+          )} and copy existing objects with S3 Batch Replication.`,
+          {
+            changes: [
+              {
+                kind: 'decision',
+                accountId: snapshot.source.accountId,
+                text: `Choose the disaster recovery destination of ${name} (account, Region, bucket) and its replication role: ReplGuard does not pick where PHI is copied to.`,
+              },
+            ],
+          },
         ),
       ];
     const disabled = config.value.rules.map((r) => r.id);
-    const fixed: ReplicationConfiguration = {
-      ...config.value,
-      rules: config.value.rules.map((r) => ({ ...r, status: 'Enabled' as const })),
-    };
     return [
       results.nonCompliant(
         `${name} has a replication configuration but no enabled rule (${disabled.join(', ') || 'no rules'}): nothing is replicated.`,
         config.value.rules.length > 0
-          ? `Enable the rules: run \`${putReplicationCommand(name, fixed)}\`, then replicate what was written meanwhile with S3 Batch Replication.`
-          : `Add an enabled rule: run \`${putReplicationCommand(name, { ...templateConfiguration(snapshot), role: config.value.role })}\` with your destination filled in.`,
-        { details: { disabledRules: disabled } },
+          ? `Enable rule${disabled.length === 1 ? '' : 's'} ${disabled.join(', ')}, then replicate what was written meanwhile with S3 Batch Replication.`
+          : `Add an enabled rule to a versioned destination in another Region, like ${JSON.stringify(
+              apiConfiguration({ ...templateConfiguration(snapshot), role: config.value.role }),
+            )}.`,
+        {
+          details: { disabledRules: disabled },
+          changes:
+            config.value.rules.length > 0
+              ? [
+                  replicationChange(snapshot.source, {
+                    patches: disabled.map((ruleId) => ({ ruleId, status: 'Enabled' as const })),
+                  }),
+                ]
+              : [
+                  {
+                    kind: 'decision',
+                    accountId: snapshot.source.accountId,
+                    text: `Choose the disaster recovery destination of ${name}: its replication configuration has no rule.`,
+                  },
+                ],
+        },
       ),
     ];
   },

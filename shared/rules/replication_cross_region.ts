@@ -1,9 +1,9 @@
+import { arns } from '../model/partition.js';
 import type { ReplicationRule, Snapshot } from '../model/snapshot.js';
-import { versioningCommand } from './fixes.js';
 import { liveDestination } from './lib/buckets.js';
 import { describeFilter, filterCovers } from './lib/filters.js';
-import { putReplicationCommand } from './lib/replicationJson.js';
-import { createBucketCommand } from './lib/s3Commands.js';
+import { keyChoice, replicationChange } from './lib/plannedKeys.js';
+import { drRegionFor } from './lib/regions.js';
 import { need, perReplicationRule, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -66,38 +66,40 @@ export const replicationCrossRegion = defineRule({
           `Rule ${rule.id} replicates to ${name} in the same Region (${src.region}), but rule ${cover.id} also copies the same objects to ${cover.destination.bucket} in another Region.`,
           { ...scope, details: { coveredBy: cover.id } },
         );
-      const other = src.region === 'us-east-1' ? 'us-west-2' : 'us-east-1';
-      const bucket = `${name}-${other}`.slice(0, 63);
+      const other = drRegionFor(src.region);
+      const bucket = `${name.slice(0, 62 - other.region.length)}-${other.region}`;
       const account = rule.destination.account ?? live.value.accountId;
-      const config = src.replication.known && src.replication.value ? src.replication.value : undefined;
-      const added: ReplicationRule = {
-        ...rule,
-        id: `${rule.id}-cross-region`.slice(0, 255),
-        priority: undefined,
-        destination: {
-          ...rule.destination,
-          bucket,
-          bucketArn: `arn:aws:s3:::${bucket}`,
-          ...(rule.destination.replicaKmsKeyId
-            ? { replicaKmsKeyId: `arn:aws:kms:${other}:${account}:key/<key-id-in-${other}>` }
-            : {}),
-        },
-      };
-      const steps = [
-        `Create a versioned bucket in another Region with credentials of account ${account}:`,
-        `\`${createBucketCommand(bucket, other)}\` and \`${versioningCommand(bucket)}\`;`,
-        config
-          ? `add a rule with the same filter replicating to it: \`${putReplicationCommand(src.name, {
-              ...config,
-              rules: [...config.rules, added],
-            })}\`;`
-          : `add a rule with the same filter replicating to it;`,
-        'then copy existing objects with S3 Batch Replication.',
-      ];
+      const key = rule.destination.replicaKmsKeyId ? keyChoice(bucket, account, other.region) : undefined;
+      const objectLock = src.objectLock.known && src.objectLock.value?.enabled === true;
       return results.nonCompliant(
         `Rule ${rule.id} replicates ${src.name} (${describeFilter(rule.filter)}) only to ${name}, in the same Region ${src.region}: a Regional outage takes both copies.`,
-        steps.join(' '),
-        { ...scope, details: { region: region.value } },
+        `Add a rule with the same filter replicating to a new bucket ${bucket} in ${other.region} (account ${account}; ${other.choice}), set up like every destination must be, then copy existing objects with S3 Batch Replication.`,
+        {
+          ...scope,
+          details: { region: region.value },
+          changes: [
+            {
+              kind: 'create-bucket',
+              bucket,
+              accountId: account,
+              region: other.region,
+              objectLock,
+              regionChoice: other.choice,
+            },
+            ...(key ? [key.change] : []),
+            replicationChange(src, {
+              additions: [
+                {
+                  ruleId: `${rule.id}-cross-region`.slice(0, 255),
+                  like: rule.id,
+                  destinationBucket: bucket,
+                  ...(rule.destination.account ? { destinationAccount: rule.destination.account } : {}),
+                  ...(key ? { replicaKmsKeyId: arns.alias(other.region, account, key.alias) } : {}),
+                },
+              ],
+            }),
+          ],
+        },
       );
     });
   },

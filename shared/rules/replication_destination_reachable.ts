@@ -1,8 +1,7 @@
 import { DataSource, unknown } from '../model/datum.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { versioningCommand } from './fixes.js';
-import { putReplicationCommand, withRuleChanged } from './lib/replicationJson.js';
-import { createBucketCommand } from './lib/s3Commands.js';
+import { replicationChange } from './lib/plannedKeys.js';
+import { drRegionFor } from './lib/regions.js';
 import { need, perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -34,42 +33,45 @@ export const replicationDestinationReachable = defineRule({
       const exists = need(destination.exists, `whether ${name} exists`, results, scope);
       if (!exists.ok) return exists.result;
       if (!exists.value) {
-        const role = snapshot.source.replication.known ? snapshot.source.replication.value?.role : undefined;
-        const steps = [
-          `Either point rule ${rule.id} at an existing bucket, or recreate ${name} with credentials of account ${destination.accountId}:`,
-          `\`${createBucketCommand(name, undefined, sourceHasObjectLock(snapshot))}\` (in a Region other than ${snapshot.source.region}),`,
-          `then \`${versioningCommand(name)}\`${
-            destination.accountId !== snapshot.source.accountId && role
-              ? `, restore the bucket policy that lets ${role} replicate into it`
-              : ''
-          },`,
-          'and re-replicate the failed objects with S3 Batch Replication.',
-        ];
+        // Where it was: the Region of the rule's replica key, else the DR pair of the source's Region.
+        const keyRegion = rule.destination.replicaKmsKeyId?.startsWith('arn:')
+          ? rule.destination.replicaKmsKeyId.split(':')[3]
+          : undefined;
+        const where = keyRegion
+          ? { region: keyRegion, choice: `the Region of the rule's replica key` }
+          : drRegionFor(snapshot.source.region);
         return results.nonCompliant(
           `Destination ${name} of ${src} (rule ${rule.id}) does not exist in account ${destination.accountId}; every replication fails with DstBucketNotFound.`,
-          steps.join(' '),
-          scope,
+          `Recreate ${name} in account ${destination.accountId}, ${where.region} (${where.choice}), with every setting a destination needs, or point rule ${rule.id} at an existing bucket; then re-replicate the failed objects with S3 Batch Replication.`,
+          {
+            ...scope,
+            changes: [
+              {
+                kind: 'create-bucket',
+                bucket: name,
+                accountId: destination.accountId,
+                region: where.region,
+                objectLock: sourceHasObjectLock(snapshot),
+                regionChoice: where.choice,
+              },
+            ],
+          },
         );
       }
       const expected = rule.destination.account;
       if (expected !== undefined && expected !== destination.accountId) {
-        const config = snapshot.source.replication;
-        const fixed =
-          config.known && config.value
-            ? putReplicationCommand(
-                src,
-                withRuleChanged(config.value, rule.id, (r) => ({
-                  ...r,
-                  destination: { ...r.destination, account: destination.accountId },
-                })),
-              )
-            : undefined;
         return results.nonCompliant(
           `Rule ${rule.id} of ${src} names account ${expected} for destination ${name}, but the bucket was found in account ${destination.accountId}; S3 cannot replicate to a bucket whose owner differs from the rule's Account.`,
-          `If ${name} is the intended bucket, set the rule's Destination.Account to its owner${
-            fixed ? `: \`${fixed}\`` : ` ${destination.accountId}`
-          }; otherwise point rule ${rule.id} at the intended bucket of account ${expected}.`,
-          { ...scope, details: { ruleAccount: expected, foundAccount: destination.accountId } },
+          `If ${name} is the intended bucket, set the rule's Destination.Account to its owner ${destination.accountId}; otherwise point rule ${rule.id} at the intended bucket of account ${expected}.`,
+          {
+            ...scope,
+            details: { ruleAccount: expected, foundAccount: destination.accountId },
+            changes: [
+              replicationChange(snapshot.source, {
+                patches: [{ ruleId: rule.id, destinationAccount: destination.accountId }],
+              }),
+            ],
+          },
         );
       }
       const region = need(destination.region, `the Region of ${name}`, results, scope);

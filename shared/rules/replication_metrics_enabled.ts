@@ -1,4 +1,5 @@
-import { ENABLED_METRICS, putReplicationCommand, withRuleChanged } from './lib/replicationJson.js';
+import { replicationChange } from './lib/plannedKeys.js';
+import { ENABLED_METRICS } from './lib/replicationJson.js';
 import { perReplicationRule } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -22,22 +23,13 @@ export const replicationMetricsEnabled = defineRule({
           `Rule ${rule.id} (${src.name} → ${rule.destination.bucket}) has replication metrics enabled.`,
           scope,
         );
-      const config = src.replication.known ? src.replication.value : null;
-      const fix = config
-        ? putReplicationCommand(
-            src.name,
-            withRuleChanged(config, rule.id, (r) => ({
-              ...r,
-              destination: { ...r.destination, metrics: ENABLED_METRICS },
-            })),
-          )
-        : undefined;
       return results.nonCompliant(
         `Rule ${rule.id} (${src.name} → ${rule.destination.bucket}) has no replication metrics: S3 sends no OperationFailedReplication events and no pending-replication metrics for it, so failed copies go unnoticed.`,
-        fix
-          ? `Enable Metrics on the rule: \`${fix}\`.`
-          : `Enable Metrics (Status Enabled, EventThreshold 15) on rule ${rule.id}.`,
-        scope,
+        `Enable Metrics (Status Enabled, EventThreshold 15 minutes) on rule ${rule.id}.`,
+        {
+          ...scope,
+          changes: [replicationChange(src, { patches: [{ ruleId: rule.id, metrics: ENABLED_METRICS }] })],
+        },
       );
     }),
 });

@@ -1,4 +1,5 @@
-import { ENABLED_METRICS, putReplicationCommand, withRuleChanged } from './lib/replicationJson.js';
+import { replicationChange } from './lib/plannedKeys.js';
+import { ENABLED_METRICS } from './lib/replicationJson.js';
 import { perReplicationRule, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -28,32 +29,23 @@ export const replicationTimeControl = defineRule({
           `Rule ${rule.id} (${src.name} → ${rule.destination.bucket}) uses Replication Time Control.`,
           scope,
         );
-      const config = src.replication.known ? src.replication.value : null;
-      const fix = config
-        ? putReplicationCommand(
-            src.name,
-            withRuleChanged(config, rule.id, (r) => ({
-              ...r,
-              destination: {
-                ...r.destination,
-                replicationTime: { status: 'Enabled', minutes: 15 },
-                metrics:
-                  r.destination.metrics?.status === 'Enabled'
-                    ? {
-                        status: 'Enabled',
-                        eventThresholdMinutes: r.destination.metrics.eventThresholdMinutes ?? 15,
-                      }
-                    : ENABLED_METRICS,
-              },
-            })),
-          )
-        : undefined;
       return results.nonCompliant(
         `Rule ${rule.id} (${src.name} → ${rule.destination.bucket}) does not use S3 Replication Time Control, which requireRtc demands: no 15-minute replication SLA and no OperationMissedThreshold events.`,
-        fix
-          ? `Enable ReplicationTime with Metrics on the rule: \`${fix}\`.`
-          : `Enable ReplicationTime (15 minutes) and Metrics on rule ${rule.id}.`,
-        scope,
+        `Enable ReplicationTime (15 minutes) and Metrics (EventThreshold 15 minutes) on rule ${rule.id}.`,
+        {
+          ...scope,
+          changes: [
+            replicationChange(src, {
+              patches: [
+                {
+                  ruleId: rule.id,
+                  replicationTime: { status: 'Enabled', minutes: 15 },
+                  metrics: ENABLED_METRICS,
+                },
+              ],
+            }),
+          ],
+        },
       );
     });
   },

@@ -1,4 +1,5 @@
 import type { Datum, UnknownDatum } from '../model/datum.js';
+import type { Change } from '../model/fix.js';
 import type { DestinationBucket, ReplicationRule, Snapshot } from '../model/snapshot.js';
 import type { ResourceRef, Rule, RuleResult, Status } from './types.js';
 
@@ -7,6 +8,8 @@ export interface ResultScope {
   readonly replicationRuleId?: string | null;
   readonly resources?: readonly ResourceRef[];
   readonly details?: Readonly<Record<string, unknown>>;
+  /** What must change for the result to pass (NON_COMPLIANT results): the fix planner merges and proves them. */
+  readonly changes?: readonly Change[];
 }
 
 /** Builds results for one rule and one snapshot, so rule files only say what and why. */
@@ -51,6 +54,7 @@ export const resultsFor = (rule: Rule, snapshot: Snapshot): ResultBuilder => {
       ...(destinationAccountId ? { destinationAccountId } : {}),
       ...(scope.resources ? { resources: scope.resources } : {}),
       ...(scope.details ? { details: scope.details } : {}),
+      ...(status === 'NON_COMPLIANT' && scope.changes?.length ? { changes: scope.changes } : {}),
     };
   };
   return {

@@ -8,6 +8,7 @@ import {
   remediationOf,
   verdictDetails,
 } from '../policy/report.js';
+import { changesOf } from '../policy/changes.js';
 import { simulatePrincipalPolicies } from '../policy/simulate.js';
 import { existingReplicationRole } from './lib/replicationRole.js';
 import { perReplicationRule } from './result.js';
@@ -60,7 +61,11 @@ export const roleDestinationPermissions = defineRule({
               checks,
             )}. Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
-            { ...withDetails, resources: causeResources(checks, roleRef.resources) },
+            {
+              ...withDetails,
+              resources: causeResources(checks, roleRef.resources),
+              changes: changesOf(checks),
+            },
           );
         return results.compliant(
           `The policies of replication role ${roleInfo.name} allow ${checks

@@ -1,3 +1,4 @@
+import { changesOf } from '../policy/changes.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { failureReasonsOf, sourceRequests } from '../policy/replication.js';
 import {
@@ -66,7 +67,11 @@ export const roleSourcePermissions = defineRule({
               checks,
             )}. Replication of these objects fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
-            { ...withDetails, resources: causeResources(checks, roleRef.resources) },
+            {
+              ...withDetails,
+              resources: causeResources(checks, roleRef.resources),
+              changes: changesOf(checks),
+            },
           );
         if (!lock.known)
           return results.unknown(`the Object Lock configuration of ${src.name}`, lock, roleRef);

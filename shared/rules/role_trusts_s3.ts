@@ -1,3 +1,4 @@
+import { changesOf } from '../policy/changes.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { roleOf, S3_SERVICE, trustRequest } from '../policy/replication.js';
 import {
@@ -7,13 +8,19 @@ import {
   remediationOf,
   verdictDetails,
 } from '../policy/report.js';
-import { shJson, shq } from '../support/shell.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
 const TRUST_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: S3_SERVICE }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    {
+      Sid: 'ReplGuardS3AssumeRole',
+      Effect: 'Allow',
+      Principal: { Service: S3_SERVICE },
+      Action: 'sts:AssumeRole',
+    },
+  ],
 };
 
 /** S3 replicates as the configuration's role: if it cannot assume it, every replication fails (AssumeRoleNotPermitted). */
@@ -44,10 +51,19 @@ export const roleTrustsS3 = defineRule({
       return [
         results.nonCompliant(
           `Replication role ${config.role} of ${src.name} does not exist; every replication fails with AssumeRoleNotPermitted.`,
-          `Create it with a trust policy for ${S3_SERVICE}: \`aws iam create-role --role-name ${shq(name)} --assume-role-policy-document ${shJson(
-            TRUST_POLICY,
-          )}\` (account ${src.accountId}), then grant it the replication permissions (role_source_permissions, role_destination_permissions report which).`,
-          roleRef,
+          `Create role ${name} with a trust policy for ${S3_SERVICE} (account ${src.accountId}), then grant it the replication permissions (role_source_permissions, role_destination_permissions report which).`,
+          {
+            ...roleRef,
+            changes: [
+              {
+                kind: 'create-role',
+                roleArn: config.role,
+                roleName: name,
+                accountId: config.role.split(':')[4] ?? src.accountId,
+                trust: TRUST_POLICY.Statement,
+              },
+            ],
+          },
         ),
       ];
     }
@@ -66,7 +82,7 @@ export const roleTrustsS3 = defineRule({
         results.nonCompliant(
           `${S3_SERVICE} may not assume replication role ${role.value.name} of ${src.name}: ${describeDenials(checks)}; every replication fails with AssumeRoleNotPermitted.`,
           `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
-          { ...scope, resources: causeResources(checks, roleRef.resources) },
+          { ...scope, resources: causeResources(checks, roleRef.resources), changes: changesOf(checks) },
         ),
       ];
     } catch (error) {

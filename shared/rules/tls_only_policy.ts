@@ -1,5 +1,5 @@
 import { bucketsToCheck, describeBucket } from './lib/buckets.js';
-import { putTlsPolicyCommand, tlsCoverage } from './lib/tlsPolicy.js';
+import { tlsCoverage, tlsDenyStatement } from './lib/tlsPolicy.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -23,7 +23,11 @@ export const tlsOnlyPolicy = defineRule({
         const what = describeBucket(bucket);
         const policy = need(bucket.policy, `the bucket policy of ${bucket.name}`, results, bucket.scope);
         if (!policy.ok) return policy.result;
-        const coverage = tlsCoverage(policy.value, bucket.name);
+        const coverage = tlsCoverage(
+          policy.value,
+          bucket.name,
+          bucket.region.known ? bucket.region.value : snapshot.source.region,
+        );
         if (coverage.bucket && coverage.objects)
           return results.compliant(
             `The policy of the ${what} denies requests without TLS (statement ${coverage.statements.join(', ')}).`,
@@ -36,10 +40,26 @@ export const tlsOnlyPolicy = defineRule({
             : 'has no statement denying every request with aws:SecureTransport false (an s3:TlsVersion condition alone still lets plain HTTP through)';
         return results.nonCompliant(
           `The ${what} ${gap}.`,
-          `Add the deny statement, keeping the existing ones: \`${putTlsPolicyCommand(bucket.name, policy.value)}\`${
+          `Add a statement denying every request to ${bucket.name} and its objects without TLS, keeping the existing ones${
             bucket.kind === 'destination' ? ` (with credentials of account ${bucket.accountId})` : ''
           }.`,
-          { ...bucket.scope, details: { coversBucket: coverage.bucket, coversObjects: coverage.objects } },
+          {
+            ...bucket.scope,
+            details: { coversBucket: coverage.bucket, coversObjects: coverage.objects },
+            changes: [
+              {
+                kind: 'policy',
+                holder: { kind: 'bucket-policy', bucket: bucket.name, accountId: bucket.accountId },
+                add: [
+                  tlsDenyStatement(
+                    bucket.name,
+                    'ReplGuardDenyInsecureTransport',
+                    bucket.region.known ? bucket.region.value : snapshot.source.region,
+                  ),
+                ],
+              },
+            ],
+          },
         );
       }),
       ...skipped,

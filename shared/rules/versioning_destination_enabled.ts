@@ -1,6 +1,5 @@
 import { defineRule, Hipaa } from './types.js';
 import { need, perReplicationRule } from './result.js';
-import { versioningCommand } from './fixes.js';
 
 /** A destination whose versioning is suspended fails every replication with DstBucketUnversioned. */
 export const versioningDestinationEnabled = defineRule({
@@ -32,8 +31,18 @@ export const versioningDestinationEnabled = defineRule({
       const state = versioning.value === 'Suspended' ? 'Suspended' : 'not enabled';
       return results.nonCompliant(
         `Versioning on destination ${name} of ${snapshot.source.name} (rule ${rule.id}) is ${state}; every replication fails with DstBucketUnversioned.`,
-        `Run \`${versioningCommand(name)}\` (with credentials of account ${destination.accountId}), then re-replicate failed objects with S3 Batch Replication.`,
-        scope,
+        `Enable versioning on ${name} (with credentials of account ${destination.accountId}), then re-replicate failed objects with S3 Batch Replication.`,
+        {
+          ...scope,
+          changes: [
+            {
+              kind: 'versioning',
+              bucket: name,
+              accountId: destination.accountId,
+              ...(destination.region.known ? { region: destination.region.value } : {}),
+            },
+          ],
+        },
       );
     }),
 });

@@ -1,6 +1,5 @@
 import { defineRule, Hipaa } from './types.js';
 import { need, resultsFor } from './result.js';
-import { versioningCommand } from './fixes.js';
 
 /** S3 refuses a replication configuration without source versioning, but it can be suspended afterwards. */
 export const versioningSourceEnabled = defineRule({
@@ -25,7 +24,17 @@ export const versioningSourceEnabled = defineRule({
     return [
       results.nonCompliant(
         `Versioning on source bucket ${name} is ${state}; S3 replicates nothing written while versioning is not Enabled.`,
-        `Run \`${versioningCommand(name)}\`, then replicate what was written meanwhile with S3 Batch Replication.`,
+        `Enable versioning on ${name}, then replicate what was written meanwhile with S3 Batch Replication.`,
+        {
+          changes: [
+            {
+              kind: 'versioning',
+              bucket: name,
+              accountId: snapshot.source.accountId,
+              region: snapshot.source.region,
+            },
+          ],
+        },
       ),
     ];
   },

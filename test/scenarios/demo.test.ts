@@ -29,7 +29,7 @@ describe('runDemo', () => {
       );
       expect(text).toMatch(/^healthy-full \[healthy\] .*\n {2}no findings$/m);
       expect(text).toMatch(
-        /NON_COMPLIANT {2}CRITICAL {2}versioning_destination_enabled\n.*Suspended.*\n\s+fix: Run `aws s3api put-bucket-versioning/,
+        /NON_COMPLIANT {2}CRITICAL {2}versioning_destination_enabled\n.*Suspended.*\n\s+fix: step \d+: aws s3api put-bucket-versioning --region us-west-2 --bucket /,
       );
       expect(lines.at(-1)).toMatch(
         /^Summary: foundation: 2 pairs; 2 scenarios, 2 as expected; pipeline: 1 findings published, 1 resolved; runtime: 2000 events → 2 alerts; alarm raised and resolved; 1 finding \(CRITICAL 1\); 0 UNKNOWN; 0 errors; [\d.]+ s$/,

@@ -42,6 +42,17 @@ describe('the architecture', () => {
     },
   );
 
+  it('the fix planner is pure: only shared/fix/perform.ts (replguard fix --apply) calls AWS', () => {
+    const offenders = files('shared/fix').filter(
+      (f) => !f.endsWith('perform.ts') && importsOf(f).some((spec) => spec.startsWith('@aws-sdk/')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('rules only say what must change (shared/model/fix.ts): they import nothing from the planner', () => {
+    expect(files('shared/rules').flatMap((f) => importsFrom(f, 'shared/fix'))).toEqual([]);
+  });
+
   it('shared/policy imports nothing from shared/rules', () => {
     expect(files('shared/policy').flatMap((f) => importsFrom(f, 'shared/rules'))).toEqual([]);
   });

@@ -16,11 +16,13 @@ import type {
   RetentionMode,
   Toggle,
 } from '../../model/snapshot.js';
+import { arns } from '../../model/partition.js';
 
 /** `arn:aws:s3:::name` → `name` (a bare name passes through). */
 export const bucketNameFromArn = (arnOrName: string): string =>
   arnOrName.replace(/^arn:aws[a-z-]*:s3:::/, '');
-export const bucketArn = (name: string): string => (name.startsWith('arn:') ? name : `arn:aws:s3:::${name}`);
+export const bucketArn = (name: string, region = 'us-east-1'): string =>
+  name.startsWith('arn:') ? name : arns.bucket(region, name);
 
 /** Parses a policy document given as JSON text (or already parsed). */
 export const parsePolicy = (text: unknown): PolicyDocument | null => {
@@ -100,7 +102,17 @@ export const normaliseNotifications = (
       events: c.Events ?? [],
     })),
   ];
-  return { targets, eventBridgeEnabled: out.EventBridgeConfiguration !== undefined };
+  const configuration = Object.fromEntries(
+    (
+      [
+        'TopicConfigurations',
+        'QueueConfigurations',
+        'LambdaFunctionConfigurations',
+        'EventBridgeConfiguration',
+      ] as const
+    ).flatMap((k) => (out[k] !== undefined ? [[k, out[k]]] : [])),
+  );
+  return { targets, eventBridgeEnabled: out.EventBridgeConfiguration !== undefined, configuration };
 };
 
 const normaliseRule = (r: ApiReplicationRule, index: number): ReplicationRule => {

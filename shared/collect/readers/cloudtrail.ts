@@ -32,7 +32,18 @@ const readTrailDetails = (session: ScanSession, accountId: string, trail: Trail,
         permission: 'cloudtrail:GetEventSelectors',
       }),
     ]);
-    return { isLogging, s3DataEvents: mapDatum(selectors, normaliseSelectors) };
+    return {
+      isLogging,
+      s3DataEvents: mapDatum(selectors, normaliseSelectors),
+      selectors: mapDatum(selectors, (out) => ({
+        ...(out.EventSelectors?.length
+          ? { eventSelectors: out.EventSelectors as unknown as Record<string, unknown>[] }
+          : {}),
+        ...(out.AdvancedEventSelectors?.length
+          ? { advancedEventSelectors: out.AdvancedEventSelectors as unknown as Record<string, unknown>[] }
+          : {}),
+      })),
+    };
   });
 };
 

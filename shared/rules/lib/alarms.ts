@@ -1,5 +1,5 @@
+import type { Change } from '../../model/fix.js';
 import type { AlarmInfo, MetricRef } from '../../model/snapshot.js';
-import { shJson, shq } from '../../support/shell.js';
 
 /** The replication backlog metrics (`AWS/S3`, emitted with replication metrics or RTC enabled). */
 export const PENDING_METRICS: readonly string[] = ['BytesPendingReplication', 'OperationsPendingReplication'];
@@ -32,19 +32,22 @@ export const watchesPending = (alarm: AlarmInfo, path: ReplicationPath): boolean
 export const notifies = (alarm: AlarmInfo): boolean => alarm.actionsEnabled && alarm.alarmActions.length > 0;
 
 /**
- * `aws cloudwatch put-metric-alarm` on OperationsPendingReplication of the path: alarms when the backlog has
- * not drained for 30 minutes (tune the threshold to the bucket's write rate). Missing data is not breaching.
+ * An alarm on OperationsPendingReplication of the path: it alarms when the backlog has not drained for 30
+ * minutes (tune the threshold to the bucket's write rate). Missing data is not breaching.
  */
-export const pendingAlarmCommand = (path: ReplicationPath, region: string, action: string): string => {
-  const name = `replguard-pending-${path.sourceBucket}-${path.destinationBucket}-${path.ruleId}`.slice(
-    0,
-    255,
-  );
-  const dimensions = Object.entries(dimensionsOf(path)).map(([Name, Value]) => ({ Name, Value }));
-  return [
-    `aws cloudwatch put-metric-alarm --region ${shq(region)} --alarm-name ${shq(name)}`,
-    `--namespace AWS/S3 --metric-name OperationsPendingReplication --dimensions ${shJson(dimensions)}`,
-    '--statistic Maximum --period 300 --evaluation-periods 6 --datapoints-to-alarm 6 --threshold 0',
-    `--comparison-operator GreaterThanThreshold --treat-missing-data notBreaching --alarm-actions ${shq(action)}`,
-  ].join(' ');
-};
+export const pendingAlarmChange = (
+  path: ReplicationPath,
+  region: string,
+  accountId: string,
+  action: string,
+): Extract<Change, { kind: 'alarm' }> => ({
+  kind: 'alarm',
+  accountId,
+  region,
+  alarm: {
+    name: `replguard-pending-${path.sourceBucket}-${path.destinationBucket}-${path.ruleId}`.slice(0, 255),
+    metricName: 'OperationsPendingReplication',
+    dimensions: dimensionsOf(path),
+    actions: [action],
+  },
+});

@@ -1,5 +1,4 @@
 import type { ReplicationConfiguration, ReplicationFilter, ReplicationRule } from '../../model/snapshot.js';
-import { shJson, shq } from '../../support/shell.js';
 
 /** The S3 API shape of a replication filter (V2 configuration). */
 const apiFilter = (filter: ReplicationFilter): Record<string, unknown> => {
@@ -69,20 +68,6 @@ export const apiConfiguration = (config: ReplicationConfiguration): Record<strin
   };
   return { Role: config.role, Rules: config.rules.map((r) => apiRule(r, r.priority ?? freePriority())) };
 };
-
-/** The configuration with one rule replaced by `change(rule)`. */
-export const withRuleChanged = (
-  config: ReplicationConfiguration,
-  ruleId: string,
-  change: (rule: ReplicationRule) => ReplicationRule,
-): ReplicationConfiguration => ({
-  ...config,
-  rules: config.rules.map((r) => (r.id === ruleId ? change(r) : r)),
-});
-
-/** `aws s3api put-bucket-replication` with the whole configuration (the call replaces it). */
-export const putReplicationCommand = (bucket: string, config: ReplicationConfiguration): string =>
-  `aws s3api put-bucket-replication --bucket ${shq(bucket)} --replication-configuration ${shJson(apiConfiguration(config))}`;
 
 /** Replication metrics with the 15-minute event threshold (needed for failure events and pending metrics). */
 export const ENABLED_METRICS = { status: 'Enabled', eventThresholdMinutes: 15 } as const;

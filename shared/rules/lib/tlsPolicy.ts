@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../../model/snapshot.js';
 import { globCoversPrefix, globMatches } from './glob.js';
-import { shJson, shq } from '../../support/shell.js';
+import { arns } from '../../model/partition.js';
 
 type Statement = Readonly<Record<string, unknown>>;
 
@@ -60,9 +60,13 @@ export interface TlsCoverage {
  * How far a bucket policy denies requests without TLS (`aws:SecureTransport` false). A deny on
  * `s3:TlsVersion` alone does not count: it still lets plain HTTP through.
  */
-export const tlsCoverage = (doc: PolicyDocument | null, bucket: string): TlsCoverage => {
+export const tlsCoverage = (
+  doc: PolicyDocument | null,
+  bucket: string,
+  region = 'us-east-1',
+): TlsCoverage => {
   if (!doc) return { bucket: false, objects: false, statements: [] };
-  const bucketArn = `arn:aws:s3:::${bucket}`;
+  const bucketArn = arns.bucket(region, bucket);
   const denies = insecureTransportDenies(doc);
   const resources = (s: Statement) => list(s.Resource).filter((r): r is string => typeof r === 'string');
   const coversBucket = denies.filter((s) => resources(s).some((r) => globMatches(r, bucketArn)));
@@ -78,24 +82,15 @@ export const tlsCoverage = (doc: PolicyDocument | null, bucket: string): TlsCove
 };
 
 /** The statement that denies every request to `bucket` made without TLS. */
-export const tlsDenyStatement = (bucket: string, sid = 'DenyInsecureTransport'): Record<string, unknown> => ({
+export const tlsDenyStatement = (
+  bucket: string,
+  sid = 'DenyInsecureTransport',
+  region = 'us-east-1',
+): Record<string, unknown> => ({
   Sid: sid,
   Effect: 'Deny',
   Principal: '*',
   Action: 's3:*',
-  Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+  Resource: [arns.bucket(region, bucket), `${arns.bucket(region, bucket)}/*`],
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 });
-
-/** `aws s3api put-bucket-policy` with the current statements plus the TLS deny (the call replaces the policy). */
-export const putTlsPolicyCommand = (bucket: string, doc: PolicyDocument | null): string => {
-  const current = doc ? statementsOf(doc) : [];
-  const sids = new Set(current.map((s) => s.Sid));
-  const sid = sids.has('DenyInsecureTransport') ? 'ReplGuardDenyInsecureTransport' : 'DenyInsecureTransport';
-  const policy = {
-    Version: doc?.Version ?? '2012-10-17',
-    ...(doc?.Id ? { Id: doc.Id } : {}),
-    Statement: [...current, tlsDenyStatement(bucket, sid)],
-  };
-  return `aws s3api put-bucket-policy --bucket ${shq(bucket)} --policy ${shJson(policy)}`;
-};

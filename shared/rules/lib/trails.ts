@@ -1,18 +1,26 @@
+import { ALL_S3_OBJECTS } from '../../collect/normalise/cloudtrail.js';
 import type { UnknownDatum } from '../../model/datum.js';
+import type { Partition } from '../../model/partition.js';
 import { type DataEventSelector, type Snapshot, type TrailInfo, trailScopeId } from '../../model/snapshot.js';
-import { shJson, shq } from '../../support/shell.js';
 
 /**
  * True when the selector logs writes (`All` or `WriteOnly`) to every object of `bucket`: one resource prefix
  * is a prefix of `arn:aws:s3:::bucket/` (so `arn:aws:s3`, `arn:aws:s3:::` and `arn:aws:s3:::bucket/` all count)
  * and no excluded prefix takes the whole bucket out again.
  */
-export const selectorCoversBucket = (selector: DataEventSelector, bucket: string): boolean => {
+export const selectorCoversBucket = (
+  selector: DataEventSelector,
+  bucket: string,
+  partition: Partition = 'aws',
+): boolean => {
   if (selector.readWrite === 'ReadOnly') return false;
-  const objects = `arn:aws:s3:::${bucket}/`;
+  const objects = `arn:${partition}:s3:::${bucket}/`;
+  // "Every S3 object" is normalised as arn:aws:s3 (advanced selectors name no partition): any partition's.
+  const inPartition = (p: string) =>
+    p === ALL_S3_OBJECTS || p === `${ALL_S3_OBJECTS}:::` ? p.replace('arn:aws:', `arn:${partition}:`) : p;
   return (
-    selector.resourcePrefixes.some((p) => p.length > 0 && objects.startsWith(p)) &&
-    !selector.excludedPrefixes.some((e) => e.length > 0 && objects.startsWith(e))
+    selector.resourcePrefixes.some((p) => p.length > 0 && objects.startsWith(inPartition(p))) &&
+    !selector.excludedPrefixes.some((e) => e.length > 0 && objects.startsWith(inPartition(e)))
   );
 };
 
@@ -47,19 +55,3 @@ export const trailsInScope = (snapshot: Snapshot, accountId: string, region: str
   }
   return { trails: [...trails.values()], unreadable };
 };
-
-/** The advanced event selector logging every data event on the objects of `bucket`. */
-export const bucketDataEventSelector = (bucket: string) => ({
-  Name: `S3 data events for ${bucket}`,
-  FieldSelectors: [
-    { Field: 'eventCategory', Equals: ['Data'] },
-    { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
-    { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${bucket}/`] },
-  ],
-});
-
-/** `aws cloudtrail put-event-selectors` adding S3 data events for `bucket` to `trail` (replaces its selectors). */
-export const putDataEventSelectorsCommand = (trailName: string, region: string, bucket: string): string =>
-  `aws cloudtrail put-event-selectors --region ${shq(region)} --trail-name ${shq(trailName)} --advanced-event-selectors ${shJson(
-    [bucketDataEventSelector(bucket)],
-  )}`;

@@ -20,6 +20,7 @@ import {
 } from '../lib/diagnosis.js';
 import { describeFailureReason, FailureCategory, REPLICATION_BREAKING_RULE_IDS } from './failureReasons.js';
 import type { RuntimeRule } from './types.js';
+import { arns } from '../../model/partition.js';
 
 /** Counts carried over from the finding already stored (earlier batches of the same storm). */
 export interface PreviousCounts {
@@ -61,7 +62,7 @@ export const aggregateKey = (rule: { id: string }, agg: Aggregate, accountId: st
 export const batchReplicationHint = (accountId: string, bucket: string, region: string): string =>
   `S3 Batch Replication job for the objects that failed (run it once the cause is fixed): aws s3control create-job --region ${region} ` +
   `--account-id ${accountId} --operation '{"S3ReplicateObject":{}}' --manifest-generator ` +
-  `'{"S3JobManifestGenerator":{"SourceBucket":"arn:aws:s3:::${bucket}","EnableManifestOutput":false,` +
+  `'{"S3JobManifestGenerator":{"SourceBucket":"${arns.bucket(region, bucket)}","EnableManifestOutput":false,` +
   `"Filter":{"EligibleForReplication":true,"ObjectReplicationStatuses":["FAILED"]}}}' ` +
   `--report '{"Enabled":false}' --priority 10 --role-arn <batch-replication-role-arn> --no-confirmation-required`;
 

@@ -137,7 +137,9 @@ describe('replguard scan (the command, against the emulator)', () => {
       hipaa: expect.arrayContaining(['164.308(a)(7)(ii)(A)']),
     });
     expect(bad?.message).toContain('Suspended');
-    expect(bad?.remediation).toContain('put-bucket-versioning --bucket cli-dst-suspended');
+    expect(bad?.remediation).toMatch(
+      /Fix \(step \d+ of the plan, proven by re-evaluation\): `aws s3api put-bucket-versioning --region us-east-1 --bucket cli-dst-suspended /,
+    );
     for (const r of report.results) {
       expect(Object.keys(r)).toEqual(
         expect.arrayContaining([

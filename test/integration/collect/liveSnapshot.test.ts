@@ -42,6 +42,12 @@ describe('collectSnapshot of a healthy cross-account, cross-Region SSE-KMS path'
       known({
         targets: [{ type: 'sqs', arn: path.queueArn, events: ['s3:Replication:*'] }],
         eventBridgeEnabled: false,
+        // As read, ids included, so a fix adds to it without losing anything.
+        configuration: {
+          QueueConfigurations: [
+            { Id: expect.any(String), QueueArn: path.queueArn, Events: ['s3:Replication:*'] },
+          ],
+        },
       }),
     );
   });

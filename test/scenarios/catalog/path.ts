@@ -69,6 +69,7 @@ export const pathScenarios: readonly ScenarioDefinition[] = [
     expect: {
       nonCompliant: ['replication_configured'],
       compliant: ['encryption_at_rest_kms', 'tls_only_policy'],
+      decisions: ['replication_configured'],
     },
     verify: (results, target) =>
       results.some((r) => r.bucket === target.refs?.source)

@@ -35,6 +35,11 @@ export interface ScenarioExpectation {
   readonly compliant?: readonly string[] | 'all';
   /** Text every NON_COMPLIANT or UNKNOWN result of a rule must contain (e.g. the missing permission). */
   readonly mentions?: Readonly<Record<string, string>>;
+  /**
+   * Rule ids whose fix only a person can decide (no command is printed for them); every other NON_COMPLIANT
+   * result must be fixed by the printed plan, proven by a scan after running it.
+   */
+  readonly decisions?: readonly string[];
 }
 
 export interface ScenarioDefinition {

@@ -4,7 +4,6 @@ import {
   singleStatement,
   statementIndexes,
   statementsOf,
-  withStatements,
 } from '../../../shared/policy/documents.js';
 
 describe('statementsOf', () => {
@@ -55,24 +54,6 @@ describe('singleStatement and statementIndexes', () => {
     expect(singleStatement(doc, 1)).toEqual({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Deny', Sid: 'D' }],
-    });
-  });
-});
-
-describe('withStatements', () => {
-  const add = { Sid: 'ReplGuardX', Effect: 'Allow' as const, Action: ['s3:ListBucket'], Resource: '*' };
-  it('starts a new document when there is none', () => {
-    expect(withStatements(null, [add])).toEqual({ Version: '2012-10-17', Statement: [add] });
-  });
-  it('keeps the existing statements and Id, and renames a Sid already in use', () => {
-    const current = { Version: '2012-10-17', Id: 'P', Statement: [{ Sid: 'ReplGuardX', Effect: 'Deny' }] };
-    expect(withStatements(current, [add])).toEqual({
-      Version: '2012-10-17',
-      Id: 'P',
-      Statement: [
-        { Sid: 'ReplGuardX', Effect: 'Deny' },
-        { ...add, Sid: 'ReplGuardX2' },
-      ],
     });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fixCommand, mergeFixes, renderFixes } from '../../../shared/policy/fix.js';
+import { changesOf } from '../../../shared/policy/changes.js';
+import { mergeFixes, renderFixes } from '../../../shared/policy/fix.js';
 import { simulate } from '../../../shared/policy/simulate.js';
-import type { Fix } from '../../../shared/policy/types.js';
-import { allow, doc, DST, DST_KEY, kmsRequest, role, rootOf, s3Request } from './requests.js';
+import { allow, DST, DST_KEY, kmsRequest, role, rootOf, s3Request } from './requests.js';
 
 const KEY = 'replguard-sample-object';
 
@@ -32,20 +32,19 @@ describe('mergeFixes', () => {
   });
 });
 
-describe('fixCommand', () => {
-  const grantOn = (fix: Fix | undefined) => fix as Fix;
+describe('changesOf (policy fixes as changes for the fix planner)', () => {
+  const checked = (request: Parameters<typeof simulate>[0]) => [{ request, verdict: simulate(request) }];
 
-  it('adds a ReplGuard inline policy to the role', () => {
-    const [fix] = simulate(s3Request({ r: role([]), action: 's3:ListBucket' })).fixes;
-    expect(fixCommand(grantOn(fix), null)).toMatch(
-      /^aws iam put-role-policy --role-name repl --policy-name ReplGuardReplication --policy-document '\{.*"s3:ListBucket".*\}'$/,
-    );
+  it("adds the grant to ReplGuard's inline policy of the role", () => {
+    const [change] = changesOf(checked(s3Request({ r: role([]), action: 's3:ListBucket' })));
+    expect(change).toMatchObject({
+      kind: 'policy',
+      holder: { kind: 'role-inline-policy', roleName: 'repl', policyName: 'ReplGuardReplication' },
+      add: [{ Effect: 'Allow', Action: ['s3:ListBucket'] }],
+    });
   });
 
-  it('replaces the bucket policy with the current statements plus the grant', () => {
-    const current = doc([
-      { Sid: 'Keep', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: '*' },
-    ]);
+  it('adds the grant to the bucket policy of a cross-account destination', () => {
     const request = s3Request({
       r: role([allow('s3:*')]),
       action: 's3:ReplicateObject',
@@ -53,16 +52,16 @@ describe('fixCommand', () => {
       key: KEY,
       account: DST,
     });
-    const fix = grantOn(simulate(request).fixes[0]);
-    const command = fixCommand(fix, current) ?? '';
-    expect(command).toMatch(/^aws s3api put-bucket-policy --bucket phi-dr --policy '/);
-    const policy = JSON.parse(command.slice(command.indexOf("'") + 1, -1)) as {
-      Statement: { Sid: string }[];
-    };
-    expect(policy.Statement.map((s) => s.Sid)).toEqual(['Keep', 'ReplGuardS3ReplicateObject']);
+    expect(changesOf(checked(request))).toEqual([
+      expect.objectContaining({
+        kind: 'policy',
+        holder: { kind: 'bucket-policy', bucket: 'phi-dr', accountId: DST },
+        add: [expect.objectContaining({ Sid: 'ReplGuardS3ReplicateObject', Action: ['s3:ReplicateObject'] })],
+      }),
+    ]);
   });
 
-  it('puts the key policy back in the key Region', () => {
+  it('edits the key policy in the key Region', () => {
     const request = kmsRequest({
       r: role([allow('kms:*')]),
       action: 'kms:Encrypt',
@@ -72,25 +71,46 @@ describe('fixCommand', () => {
       region: 'us-west-2',
       bucket: 'phi-dr',
     });
-    const fix = grantOn(simulate(request).fixes[0]);
-    expect(fixCommand(fix, request.resource.policy)).toMatch(
-      new RegExp(
-        `^aws kms put-key-policy --region us-west-2 --key-id ${DST_KEY} --policy-name default --policy '`,
-      ),
+    expect(changesOf(checked(request))[0]).toMatchObject({
+      kind: 'policy',
+      holder: { kind: 'key-policy', keyArn: DST_KEY, accountId: DST, region: 'us-west-2' },
+    });
+  });
+
+  it('narrows a deny of the destination bucket policy to spare the role, never removes it', () => {
+    const request = s3Request({
+      r: role([allow('s3:*')]),
+      action: 's3:ReplicateObject',
+      bucket: 'phi-dr',
+      key: KEY,
+      account: DST,
+      policy: [
+        { Sid: 'Allow', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' },
+        { Sid: 'NoWrites', Effect: 'Deny', Principal: '*', Action: 's3:Replicate*', Resource: '*' },
+      ],
+    });
+    expect(changesOf(checked(request))).toContainEqual(
+      expect.objectContaining({
+        kind: 'policy',
+        holder: { kind: 'bucket-policy', bucket: 'phi-dr', accountId: DST },
+        exempt: [{ statement: 'NoWrites', principalArn: expect.stringContaining(':role/repl') }],
+      }),
     );
   });
 
-  it('has no command for removing a deny (a guardrail is a human decision)', () => {
+  it("leaves a deny in the role's own policy to a person (a decision, no command)", () => {
     const request = s3Request({
       r: role([allow('s3:*'), { Sid: 'NoList', Effect: 'Deny', Action: 's3:ListBucket', Resource: '*' }]),
       action: 's3:ListBucket',
     });
-    expect(fixCommand(grantOn(simulate(request).fixes[0]), null)).toBeUndefined();
+    expect(changesOf(checked(request))).toEqual([
+      expect.objectContaining({ kind: 'decision', text: expect.stringContaining('NoList') }),
+    ]);
   });
 });
 
 describe('renderFixes', () => {
-  it('says what to add where, with the JSON statement and the command', () => {
+  it('says what to add where, with the JSON statement (the planner writes the command)', () => {
     const request = s3Request({
       r: role([allow('s3:*')]),
       action: 's3:ReplicateObject',
@@ -102,8 +122,6 @@ describe('renderFixes', () => {
     expect(text).toContain(
       `Add to the bucket policy of phi-dr (account ${DST}): {"Sid":"ReplGuardS3ReplicateObject"`,
     );
-    expect(text).toContain('aws s3api put-bucket-policy --bucket phi-dr');
-    expect(text).toContain(`with credentials of account ${DST}`);
   });
 
   it('numbers several fixes and names the deny statements to remove', () => {

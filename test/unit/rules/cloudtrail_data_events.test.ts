@@ -209,22 +209,58 @@ describe('cloudtrail_data_events', () => {
       ),
       null,
     );
-    expect(result.remediation).toContain('aws cloudtrail start-logging --region us-east-1 --name phi-trail');
-    expect(result.remediation).toContain(
-      `aws cloudtrail put-event-selectors --region us-east-1 --trail-name phi-trail --advanced-event-selectors '[{"Name":"S3 data events for phi-prod","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::S3::Object"]},{"Field":"resources.ARN","StartsWith":["arn:aws:s3:::phi-prod/"]}]}]'`,
+    expect(result.status).toBe('NON_COMPLIANT');
+    expect(result.remediation).toBe(
+      'Start logging on trail phi-trail, and add an S3 data event selector for phi-prod to trail phi-trail (account 111111111111), keeping its other selectors.',
     );
+    const about = {
+      trailArn: `arn:aws:cloudtrail:${SRC_REGION}:${SRC_ACCOUNT}:trail/phi-trail`,
+      trailName: 'phi-trail',
+      accountId: SRC_ACCOUNT,
+      region: SRC_REGION,
+    };
+    expect(result.changes).toEqual([
+      { kind: 'trail-logging', ...about },
+      { kind: 'trail-selectors', ...about, selector: { buckets: ['phi-prod'] } },
+    ]);
   });
 
-  it('creates a multi-Region trail when there is none', () => {
+  it('adds only the selector to a trail that is already logging', () => {
+    const result = resultFor(
+      cloudtrailDataEvents.evaluate(
+        variant(sourceTrails(trail(SRC_ACCOUNT, SRC_REGION, selectors(sel('ReadOnly', ['arn:aws:s3']))))),
+      ),
+      null,
+    );
+    expect(result.remediation).toMatch(/^Add an S3 data event selector for phi-prod to trail phi-trail/);
+    expect(result.changes).toEqual([
+      {
+        kind: 'trail-selectors',
+        trailArn: `arn:aws:cloudtrail:${SRC_REGION}:${SRC_ACCOUNT}:trail/phi-trail`,
+        trailName: 'phi-trail',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        selector: { buckets: ['phi-prod'] },
+      },
+    ]);
+  });
+
+  it('asks a person to create a multi-Region trail when there is none', () => {
     const result = resultFor(
       cloudtrailDataEvents.evaluate(variant((s) => void (s.trails[DST_SCOPE] = known([])))),
       DST_BUCKET,
     );
-    expect(result.remediation).toContain(
-      'aws cloudtrail create-trail --region us-west-2 --name replguard-data-events',
+    expect(result.status).toBe('NON_COMPLIANT');
+    expect(result.remediation).toBe(
+      'Create a multi-Region trail in account 222222222222, us-west-2 with S3 data events for phi-dr.',
     );
-    expect(result.remediation).toContain('--is-multi-region-trail');
-    expect(result.remediation).toContain('"StartsWith":["arn:aws:s3:::phi-dr/"]');
+    expect(result.changes).toEqual([
+      {
+        kind: 'decision',
+        accountId: DST_ACCOUNT,
+        text: 'Create a multi-Region trail in account 222222222222 (choose the S3 bucket that keeps its logs), then run the fix again to add the data events of phi-dr.',
+      },
+    ]);
   });
 
   it("covers a second destination in another Region through the source account's multi-Region trail", () => {

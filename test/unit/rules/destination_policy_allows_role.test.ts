@@ -162,17 +162,67 @@ describe('destination_policy_allows_role', () => {
     expect(result.message).toMatch(message);
   });
 
-  it('gives the bucket-policy statement for the role and the command keeping the current statements', () => {
+  it('gives the bucket-policy statement for the role, as a change adding it to the policy of phi-dr', () => {
     const result = evaluateOne(destinationPolicyAllowsRole, variant(bucketPolicy()));
+    const actions = [
+      's3:ReplicateObject',
+      's3:ReplicateTags',
+      's3:ReplicateDelete',
+      's3:ObjectOwnerOverrideToBucketOwner',
+    ];
+    const statement = (action: string | string[]) => ({
+      Sid: 'ReplGuardReplicationDestinationObjects',
+      Effect: 'Allow',
+      Principal: { AWS: ROLE_ARN },
+      Action: action,
+      Resource: 'arn:aws:s3:::phi-dr/*',
+    });
     expect(result.remediation).toContain(
-      `Add to the bucket policy of phi-dr (account ${DST_ACCOUNT}): {"Sid":"ReplGuardReplicationDestinationObjects","Effect":"Allow","Principal":{"AWS":"${ROLE_ARN}"},"Action":["s3:ReplicateObject","s3:ReplicateTags","s3:ReplicateDelete","s3:ObjectOwnerOverrideToBucketOwner"],"Resource":"arn:aws:s3:::phi-dr/*"}`,
+      `Add to the bucket policy of phi-dr (account ${DST_ACCOUNT}): ${JSON.stringify(statement(actions))}`,
     );
-    expect(result.remediation).toMatch(
-      /aws s3api put-bucket-policy --bucket phi-dr --policy '.*"DenyInsecureTransport".*"ReplGuardReplicationDestinationObjects"/,
+    expect(result.remediation).toContain('S3 Batch Replication');
+    expect(result.remediation).not.toContain('aws s3api');
+    // One change per denied action, all under the same Sid: the fix planner merges them into one statement.
+    expect(result.changes).toEqual(
+      actions.map((action) => ({
+        kind: 'policy',
+        holder: { kind: 'bucket-policy', bucket: DST_BUCKET, accountId: DST_ACCOUNT },
+        add: [statement([action])],
+      })),
     );
-    expect(result.remediation).toContain(`with credentials of account ${DST_ACCOUNT}`);
     expect(result.resources).toEqual([{ type: 'AwsS3Bucket', id: DST_ARN }]);
     expect(result.details).toMatchObject({ crossAccount: true });
+  });
+
+  it('exempts the role from an explicit deny in the destination bucket policy', () => {
+    const result = evaluateOne(
+      destinationPolicyAllowsRole,
+      variant(
+        (s) =>
+          void (destinationIn(s).policy = known({
+            ...destinationBucketPolicy,
+            Statement: [
+              ...destinationBucketPolicy.Statement,
+              {
+                Sid: 'NoDeletes',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:ReplicateDelete',
+                Resource: OBJECTS,
+              },
+            ],
+          })),
+      ),
+    );
+    expect(result.remediation).toContain('NoDeletes');
+    expect(result.remediation).toContain('the bucket policy of phi-dr');
+    expect(result.changes).toEqual([
+      {
+        kind: 'policy',
+        holder: { kind: 'bucket-policy', bucket: DST_BUCKET, accountId: DST_ACCOUNT },
+        exempt: [{ statement: 'NoDeletes', principalArn: ROLE_ARN }],
+      },
+    ]);
   });
 
   it('judges a same-account second destination with no grant as compliant, next to the cross-account one', () => {

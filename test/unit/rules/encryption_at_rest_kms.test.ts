@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import type { BucketEncryption } from '../../../shared/model/snapshot.js';
 import { encryptionAtRestKms } from '../../../shared/rules/encryption_at_rest_kms.js';
-import { denied, DST_ARN, DST_BUCKET, DST_KEY_ARN, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  DST_ACCOUNT,
+  DST_ARN,
+  DST_BUCKET,
+  DST_KEY_ARN,
+  DST_REGION,
+  firstRule,
+  SRC_ACCOUNT,
+  SRC_REGION,
+  variant,
+} from '../../fixtures/snapshots.js';
 import {
   addSecondDestination,
   ARCHIVE_ARN,
@@ -106,18 +117,78 @@ describe('encryption_at_rest_kms', () => {
   it("puts the rule's replica key into the destination's fix, in its account", () => {
     const result = resultFor(encryptionAtRestKms.evaluate(variant(onDestination(sse('AES256')))), DST_BUCKET);
     expect(result.remediation).toContain(
-      `aws s3api put-bucket-encryption --bucket phi-dr --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"${DST_KEY_ARN}"},"BucketKeyEnabled":true}]}'`,
+      `Default-encrypt phi-dr with SSE-KMS under ${DST_KEY_ARN} (with credentials of account 222222222222).`,
     );
-    expect(result.remediation).toContain('account 222222222222');
+    expect(result.remediation).toContain('kms:Encrypt and kms:GenerateDataKey');
+    expect(result.changes).toEqual([
+      {
+        kind: 'encryption',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        keyId: DST_KEY_ARN,
+        bucketKey: true,
+      },
+    ]);
   });
 
-  it('warns that switching the source needs KMS replication first', () => {
+  it('creates a customer managed key for a destination whose rule names no replica key', () => {
+    const result = resultFor(
+      encryptionAtRestKms.evaluate(
+        variant((s) => {
+          onDestination(null)(s);
+          delete firstRule(s).destination.replicaKmsKeyId;
+        }),
+      ),
+      DST_BUCKET,
+    );
+    const alias = `arn:aws:kms:${DST_REGION}:${DST_ACCOUNT}:alias/replguard/phi-dr`;
+    expect(result.remediation).toContain(`Default-encrypt phi-dr with SSE-KMS under ${alias}`);
+    expect(result.changes).toEqual([
+      {
+        kind: 'create-key',
+        alias: 'alias/replguard/phi-dr',
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        description: 'ReplGuard: SSE-KMS key of S3 bucket phi-dr',
+      },
+      {
+        kind: 'encryption',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        keyId: alias,
+        bucketKey: true,
+      },
+    ]);
+  });
+
+  it('warns that switching the source needs KMS replication first, and creates its key', () => {
     const result = resultFor(
       encryptionAtRestKms.evaluate(variant((s) => void (s.source.encryption = known(null)))),
       null,
     );
+    const alias = `arn:aws:kms:${SRC_REGION}:${SRC_ACCOUNT}:alias/replguard/phi-prod`;
+    expect(result.remediation).toContain(`Default-encrypt phi-prod with SSE-KMS under ${alias}.`);
     expect(result.remediation).toContain('SseKmsEncryptedObjects');
-    expect(result.remediation).toContain('arn:aws:kms:us-east-1:111111111111:key/<key-id>');
+    expect(result.remediation).toContain('kms:Decrypt');
+    expect(result.changes).toEqual([
+      {
+        kind: 'create-key',
+        alias: 'alias/replguard/phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        description: 'ReplGuard: SSE-KMS key of S3 bucket phi-prod',
+      },
+      {
+        kind: 'encryption',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        keyId: alias,
+        bucketKey: true,
+      },
+    ]);
   });
 
   it('checks the source even without replication, and an unreadable configuration leaves destinations UNKNOWN', () => {

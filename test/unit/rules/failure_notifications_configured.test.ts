@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import type { NotificationTarget } from '../../../shared/model/snapshot.js';
 import { failureNotificationsConfigured } from '../../../shared/rules/failure_notifications_configured.js';
-import { denied, firstRule, QUEUE_ARN, TOPIC_ARN, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  firstRule,
+  QUEUE_ARN,
+  SRC_ACCOUNT,
+  SRC_REGION,
+  TOPIC_ARN,
+  variant,
+} from '../../fixtures/snapshots.js';
 import { type Case, mutable } from './secondDestination.js';
 
 const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:111111111111:function:on-replication-failure';
@@ -62,16 +70,36 @@ describe('failure_notifications_configured', () => {
     if (message) expect(results[0]?.message).toMatch(message);
   });
 
-  it('adds the failure notification while keeping existing configurations and EventBridge', () => {
+  it('adds the failure notification to a new topic S3 may publish to, keeping existing configurations', () => {
     const [result] = failureNotificationsConfigured.evaluate(
       variant(targets([{ type: 'sqs', arn: QUEUE_ARN, events: ['s3:ObjectCreated:*'] }], true)),
     );
+    const topic = 'arn:aws:sns:us-east-1:111111111111:replguard-replication-events';
     const fix = result?.remediation ?? '';
-    expect(fix).toContain('aws sns create-topic --region us-east-1 --name replguard-replication-events');
-    expect(fix).toContain('"aws:SourceArn":"arn:aws:s3:::phi-prod"');
     expect(fix).toContain(
-      `aws s3api put-bucket-notification-configuration --bucket phi-prod --notification-configuration '{"QueueConfigurations":[{"QueueArn":"${QUEUE_ARN}","Events":["s3:ObjectCreated:*"]}],"TopicConfigurations":[{"Id":"replguard-replication-failures","TopicArn":"arn:aws:sns:us-east-1:111111111111:replguard-replication-events","Events":["s3:Replication:OperationFailedReplication"]}],"EventBridgeConfiguration":{}}'`,
+      `Send s3:Replication:OperationFailedReplication events of phi-prod to SNS topic ${topic}`,
     );
-    expect(fix).toContain('get-bucket-notification-configuration');
+    expect(fix).toContain('keeping the existing notifications');
+    expect(fix).toContain('replication metrics');
+    // Keeping the SQS configuration and EventBridge is the fix planner's merge: the rule adds one topic
+    // configuration and names the topic it needs.
+    expect(result?.changes).toEqual([
+      {
+        kind: 'topic',
+        name: 'replguard-replication-events',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        publishers: ['arn:aws:s3:::phi-prod'],
+      },
+      {
+        kind: 'notification',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        id: 'replguard-replication-failures',
+        topicArn: topic,
+        events: ['s3:Replication:OperationFailedReplication'],
+      },
+    ]);
   });
 });

@@ -162,14 +162,46 @@ describe('kms_destination_encrypt_allowed', () => {
 
   it('asks the destination account to name the role in the key policy, conditioned as S3 calls it', () => {
     const result = evaluateOne(kmsDestinationEncryptAllowed, variant(keyPolicy(rootOf(DST_ACCOUNT))));
+    const statement = (action: string | string[]) => ({
+      Sid: 'ReplGuardReplicationReplicaEncrypt',
+      Effect: 'Allow',
+      Principal: { AWS: ROLE_ARN },
+      Action: action,
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': `${DST_ARN}/*` },
+      },
+    });
     expect(result.remediation).toContain(
-      `Add to the key policy of ${DST_KEY_ARN}: {"Sid":"ReplGuardReplicationReplicaEncrypt","Effect":"Allow","Principal":{"AWS":"${ROLE_ARN}"},"Action":["kms:Encrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-west-2.amazonaws.com"},"StringLike":{"kms:EncryptionContext:aws:s3:arn":"${DST_ARN}/*"}}}`,
+      `Add to the key policy of ${DST_KEY_ARN}: ${JSON.stringify(statement(['kms:Encrypt', 'kms:GenerateDataKey']))}`,
     );
-    expect(result.remediation).toContain(`with credentials of account ${DST_ACCOUNT}`);
+    expect(result.remediation).toContain('S3 Batch Replication');
+    // One change per denied action, in the key policy of the destination account's key and Region.
+    const holder = { kind: 'key-policy', keyArn: DST_KEY_ARN, accountId: DST_ACCOUNT, region: DST_REGION };
+    expect(result.changes).toEqual([
+      { kind: 'policy', holder, add: [statement(['kms:Encrypt'])] },
+      { kind: 'policy', holder, add: [statement(['kms:GenerateDataKey'])] },
+    ]);
     expect(result.resources).toEqual([
       { type: 'AwsIamRole', id: ROLE_ARN },
       { type: 'AwsKmsKey', id: DST_KEY_ARN },
     ]);
+  });
+
+  it('proposes no key-policy change for an AWS managed replica key, only another key', () => {
+    const result = evaluateOne(
+      kmsDestinationEncryptAllowed,
+      variant((s) => {
+        keyPolicy(rootOf(DST_ACCOUNT))(s);
+        destinationKeyIn(s).manager = 'AWS';
+      }),
+    );
+    expect(result.status).toBe('NON_COMPLIANT');
+    expect(result.remediation).toContain(
+      `An AWS managed key's policy cannot be changed: point rule ${RULE_ID} at a customer managed key`,
+    );
+    expect(result.changes).toBeUndefined();
   });
 
   it('checks each destination with its own key, Region and prefix', () => {

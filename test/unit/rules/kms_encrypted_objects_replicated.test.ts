@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import { kmsEncryptedObjectsReplicated } from '../../../shared/rules/kms_encrypted_objects_replicated.js';
+import { kmsReplicaKeyConfigured } from '../../../shared/rules/kms_replica_key_configured.js';
 import {
   denied,
   DST_BUCKET,
   DST_KEY_ARN,
   firstRule,
   RULE_ID,
+  SRC_ACCOUNT,
   SRC_KEY_ARN,
+  SRC_REGION,
   variant,
 } from '../../fixtures/snapshots.js';
 import {
@@ -71,26 +74,56 @@ describe('kms_encrypted_objects_replicated', () => {
     if (message) expect(result?.message).toMatch(message);
   });
 
-  it('gives the configuration with SseKmsEncryptedObjects and the replica key added to that rule', () => {
+  it('enables SseKmsEncryptedObjects on that rule of the source replication configuration', () => {
     const [result] = kmsEncryptedObjectsReplicated.evaluate(
       variant((s) => void delete firstRule(s).sseKmsEncryptedObjects),
     );
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
-    expect(result?.remediation).toContain('put-bucket-replication --bucket phi-prod');
-    expect(result?.remediation).toContain(
-      '"SourceSelectionCriteria":{"SseKmsEncryptedObjects":{"Status":"Enabled"}}',
-    );
-    expect(result?.remediation).toContain(`"ReplicaKmsKeyID":"${DST_KEY_ARN}"`);
+    expect(result?.remediation).toContain(`Enable SseKmsEncryptedObjects on rule ${RULE_ID}`);
+    expect(result?.remediation).toContain('kms:Decrypt');
+    expect(result?.remediation).toContain('S3 Batch Replication (filter ObjectReplicationStatuses NONE)');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, sseKmsEncryptedObjects: 'Enabled' }],
+      },
+    ]);
   });
 
-  it("suggests the destination's default key when the rule names none", () => {
-    const [result] = kmsEncryptedObjectsReplicated.evaluate(
-      variant((s) => {
-        delete firstRule(s).sseKmsEncryptedObjects;
-        delete firstRule(s).destination.replicaKmsKeyId;
-      }),
+  it("leaves the replica key to kms_replica_key_configured, which then suggests the destination's default key", () => {
+    const snapshot = variant((s) => {
+      delete firstRule(s).sseKmsEncryptedObjects;
+      delete firstRule(s).destination.replicaKmsKeyId;
+    });
+    const [result] = kmsEncryptedObjectsReplicated.evaluate(snapshot);
+    expect(result?.remediation).toContain(
+      'with a replica key at the destination (kms_replica_key_configured)',
     );
-    expect(result?.remediation).toContain(`"ReplicaKmsKeyID":"${DST_KEY_ARN}"`);
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, sseKmsEncryptedObjects: 'Enabled' }],
+      },
+    ]);
+    // Once the patch is applied (the fix planner judges again), kms_replica_key_configured names the key.
+    const [next] = kmsReplicaKeyConfigured.evaluate(
+      variant((s) => void (firstRule(s).sseKmsEncryptedObjects = 'Enabled'), snapshot),
+    );
+    expect(next?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, replicaKmsKeyId: DST_KEY_ARN }],
+      },
+    ]);
   });
 
   it('flags only the rule that lacks it when several rules have prefixes and priorities', () => {
@@ -105,10 +138,17 @@ describe('kms_encrypted_objects_replicated', () => {
       [DST_BUCKET, RULE_ID, 'COMPLIANT'],
       [ARCHIVE_BUCKET, ARCHIVE_RULE, 'NON_COMPLIANT'],
     ]);
-    const fix = results[1]?.remediation ?? '';
-    expect(fix).toContain(
-      '"ID":"archive-to-eu","Priority":2,"Status":"Enabled","Filter":{"Prefix":"archive/"}',
-    );
-    expect(fix).toContain('"ID":"phi-to-dr","Priority":1');
+    expect(results[0]?.changes).toBeUndefined();
+    expect(results[1]?.remediation).toContain(`rule ${ARCHIVE_RULE}`);
+    // Only the archive rule is patched; keeping phi-to-dr and the filters is the fix planner's merge.
+    expect(results[1]?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: ARCHIVE_RULE, sseKmsEncryptedObjects: 'Enabled' }],
+      },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type MutableSnapshot,
   RULE_ID,
   SRC_ACCOUNT,
+  SRC_REGION,
   variant,
 } from '../../fixtures/snapshots.js';
 import {
@@ -129,15 +130,16 @@ describe('kms_replica_key_configured', () => {
   });
 
   it.each([
-    ['Disabled', ['aws kms enable-key --region us-west-2 --key-id arn:aws:kms:us-west-2:222222222222:key/']],
-    [
-      'PendingDeletion',
-      ['aws kms cancel-key-deletion --region us-west-2', 'aws kms enable-key --region us-west-2'],
-    ],
-  ])('gives the exact KMS commands for a %s key', (state, commands) => {
+    ['Disabled', 'Re-enable the key (account 222222222222)'],
+    ['PendingDeletion', 'Cancel the deletion of the key and enable it (account 222222222222)'],
+  ])('asks to bring a %s key back to Enabled', (state, prose) => {
     const [result] = kmsReplicaKeyConfigured.evaluate(variant((s) => void (dstKey(s).state = state)));
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
-    for (const c of commands) expect(result?.remediation).toContain(c);
+    expect(result?.remediation).toContain(prose);
+    expect(result?.remediation).toContain('S3 Batch Replication');
+    expect(result?.changes).toEqual([
+      { kind: 'key-state', keyArn: DST_KEY_ARN, accountId: DST_ACCOUNT, region: DST_REGION, from: state },
+    ]);
     expect(result?.resources).toEqual([{ type: 'AwsKmsKey', id: DST_KEY_ARN }]);
   });
 
@@ -145,7 +147,44 @@ describe('kms_replica_key_configured', () => {
     const [result] = kmsReplicaKeyConfigured.evaluate(
       variant((s) => void delete firstRule(s).destination.replicaKmsKeyId),
     );
-    expect(result?.remediation).toContain(`"EncryptionConfiguration":{"ReplicaKmsKeyID":"${DST_KEY_ARN}"}`);
+    expect(result?.remediation).toContain(
+      `point rule ${RULE_ID} at ${DST_KEY_ARN}, the destination's default key`,
+    );
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, replicaKmsKeyId: DST_KEY_ARN }],
+      },
+    ]);
+  });
+
+  it('creates a key in the destination account and Region when the default key is the one failing', () => {
+    const [result] = kmsReplicaKeyConfigured.evaluate(
+      variant((s) => void (dstKey(s).region = 'eu-central-1')),
+    );
+    const alias = `arn:aws:kms:${DST_REGION}:${DST_ACCOUNT}:alias/replguard/phi-dr`;
+    expect(result?.remediation).toContain(
+      `point rule ${RULE_ID} at a new customer managed key in account ${DST_ACCOUNT}, ${DST_REGION} (alias/replguard/phi-dr)`,
+    );
+    expect(result?.changes).toEqual([
+      {
+        kind: 'create-key',
+        alias: 'alias/replguard/phi-dr',
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        description: 'ReplGuard: SSE-KMS key of S3 bucket phi-dr',
+      },
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, replicaKmsKeyId: alias }],
+      },
+    ]);
   });
 
   it('resolves a bare key id in the Region of the destination, not of the source', () => {

@@ -201,7 +201,7 @@ describe('kms_source_decrypt_allowed', () => {
     ]);
   });
 
-  it('when the key policy is in the way, says to add the role to the key policy', () => {
+  it('when the key policy is in the way, adds the role to the key policy, conditioned as S3 calls it', () => {
     const result = evaluateOne(
       kmsSourceDecryptAllowed,
       variant(
@@ -217,9 +217,26 @@ describe('kms_source_decrypt_allowed', () => {
     expect(result.remediation).toContain(
       `Add to the key policy of ${SRC_KEY_ARN}: {"Sid":"ReplGuardReplicationSourceDecrypt","Effect":"Allow","Principal":{"AWS":"${ROLE_ARN}"}`,
     );
-    expect(result.remediation).toContain(
-      `aws kms put-key-policy --region us-east-1 --key-id ${SRC_KEY_ARN} --policy-name default`,
-    );
+    expect(result.remediation).toContain('S3 Batch Replication');
+    expect(result.changes).toEqual([
+      {
+        kind: 'policy',
+        holder: { kind: 'key-policy', keyArn: SRC_KEY_ARN, accountId: SRC_ACCOUNT, region: 'us-east-1' },
+        add: [
+          {
+            Sid: 'ReplGuardReplicationSourceDecrypt',
+            Effect: 'Allow',
+            Principal: { AWS: ROLE_ARN },
+            Action: ['kms:Decrypt'],
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+              StringLike: { 'kms:EncryptionContext:aws:s3:arn': `${SRC_ARN}/*` },
+            },
+          },
+        ],
+      },
+    ]);
   });
 
   it.each<[string, (s: MutableSnapshot) => void, string]>([

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import { objectLockDestinationEnabled } from '../../../shared/rules/object_lock_destination_enabled.js';
-import { denied, DST_ARN, DST_BUCKET, RULE_ID, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  DST_ACCOUNT,
+  DST_ARN,
+  DST_BUCKET,
+  DST_REGION,
+  RULE_ID,
+  variant,
+} from '../../fixtures/snapshots.js';
 import {
   addSecondDestination,
   ARCHIVE_ARN,
@@ -65,18 +73,54 @@ describe('object_lock_destination_enabled', () => {
     if (message) expect(result?.message).toMatch(message);
   });
 
-  it('offers both fixes: Object Lock on the existing bucket, or a new locked bucket, then Batch Replication', () => {
+  it("enables Object Lock on the existing bucket with the source's retention, then Batch Replication", () => {
     const [result] = objectLockDestinationEnabled.evaluate(variant(destinationLock(null)));
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
     const fix = result?.remediation ?? '';
     expect(fix).toContain(
-      `aws s3api put-object-lock-configuration --bucket phi-dr --object-lock-configuration '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"COMPLIANCE","Days":365}}}'`,
+      'Enable Object Lock on phi-dr itself (account 222222222222; its versioning must be Enabled) with COMPLIANCE 365 days as on phi-prod',
     );
-    expect(fix).toContain('aws s3api create-bucket --bucket phi-dr-locked --region us-west-2');
-    expect(fix).toContain('--object-lock-enabled-for-bucket');
-    expect(fix).toContain('S3 Batch Replication');
+    expect(fix).toContain('S3 Batch Replication (ObjectReplicationStatuses FAILED)');
     expect(fix).toContain('can never be disabled');
     expect(fix).not.toMatch(/AWS Support|token/);
+    // The destination is already versioned: Object Lock is the only change.
+    expect(result?.changes).toEqual([
+      {
+        kind: 'object-lock',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        retention: { mode: 'COMPLIANCE', days: 365 },
+      },
+    ]);
+  });
+
+  it('enables versioning first on an unversioned destination', () => {
+    const [result] = objectLockDestinationEnabled.evaluate(
+      variant((s) => {
+        destinationLock(null)(s);
+        const d = s.destinations[DST_ARN];
+        if (d) d.versioning = known('Suspended');
+      }),
+    );
+    const where = { bucket: DST_BUCKET, accountId: DST_ACCOUNT, region: DST_REGION };
+    expect(result?.changes).toEqual([
+      { kind: 'versioning', ...where },
+      { kind: 'object-lock', ...where, retention: { mode: 'COMPLIANCE', days: 365 } },
+    ]);
+  });
+
+  it('enables Object Lock without a default retention when the source has none', () => {
+    const [result] = objectLockDestinationEnabled.evaluate(
+      variant((s) => {
+        destinationLock(null)(s);
+        s.source.objectLock = known({ enabled: true });
+      }),
+    );
+    expect(result?.status).toBe('NON_COMPLIANT');
+    expect(result?.changes).toEqual([
+      { kind: 'object-lock', bucket: DST_BUCKET, accountId: DST_ACCOUNT, region: DST_REGION },
+    ]);
   });
 
   it('reports each destination of several rules', () => {

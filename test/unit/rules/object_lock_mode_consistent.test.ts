@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import type { ObjectLockInfo } from '../../../shared/model/snapshot.js';
 import { objectLockModeConsistent } from '../../../shared/rules/object_lock_mode_consistent.js';
-import { denied, DST_ARN, variant } from '../../fixtures/snapshots.js';
+import { denied, DST_ACCOUNT, DST_ARN, DST_BUCKET, DST_REGION, variant } from '../../fixtures/snapshots.js';
 import { addSecondDestination, ARCHIVE_BUCKET, type Case, resultFor } from './secondDestination.js';
 
 type Retention = ObjectLockInfo['defaultRetention'];
@@ -89,9 +89,35 @@ describe('object_lock_mode_consistent', () => {
     const [result] = objectLockModeConsistent.evaluate(
       variant(locks({ mode: 'COMPLIANCE', years: 6 }, { mode: 'GOVERNANCE', days: 30 })),
     );
-    expect(result?.remediation).toContain(
-      `aws s3api put-object-lock-configuration --bucket phi-dr --object-lock-configuration '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"COMPLIANCE","Years":6}}}'`,
+    expect(result?.remediation).toBe(
+      'Set the default retention of phi-dr to COMPLIANCE 6 years (account 222222222222); existing locked versions keep their retention.',
     );
+    expect(result?.changes).toEqual([
+      {
+        kind: 'object-lock',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        retention: { mode: 'COMPLIANCE', years: 6 },
+      },
+    ]);
+  });
+
+  it("sets the source's retention on a locked destination that has none", () => {
+    const [result] = objectLockModeConsistent.evaluate(
+      variant(locks({ mode: 'GOVERNANCE', days: 30 }, undefined)),
+    );
+    expect(result?.status).toBe('NON_COMPLIANT');
+    expect(result?.remediation).toContain('Set the default retention of phi-dr to GOVERNANCE 30 days');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'object-lock',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        retention: { mode: 'GOVERNANCE', days: 30 },
+      },
+    ]);
   });
 
   it('accepts a second destination that states the same period in years', () => {

@@ -7,7 +7,9 @@ import {
   DST_BUCKET,
   type MutableSnapshot,
   RULE_ID,
+  SRC_ACCOUNT,
   SRC_BUCKET,
+  SRC_REGION,
   TOPIC_ARN,
   variant,
 } from '../../fixtures/snapshots.js';
@@ -118,21 +120,37 @@ describe('pending_replication_alarm', () => {
     if (message) expect(result?.message).toMatch(message);
   });
 
-  it('gives the put-metric-alarm command with the three dimensions and a topic', () => {
+  it('adds an alarm with the three dimensions notifying a new alerts topic', () => {
     const [result] = pendingReplicationAlarm.evaluate(variant((s) => void (s.alarms = known([]))));
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
-    const fix = result?.remediation ?? '';
-    expect(fix).toContain(
-      'aws cloudwatch put-metric-alarm --region us-east-1 --alarm-name replguard-pending-phi-prod-phi-dr-phi-to-dr',
+    const alerts = `arn:aws:sns:${SRC_REGION}:${SRC_ACCOUNT}:replguard-replication-alerts`;
+    expect(result?.remediation).toContain(
+      `Add an alarm on OperationsPendingReplication of the rule that notifies ${alerts}`,
     );
-    expect(fix).toContain(
-      `--dimensions '[{"Name":"SourceBucket","Value":"phi-prod"},{"Name":"DestinationBucket","Value":"phi-dr"},{"Name":"RuleId","Value":"phi-to-dr"}]'`,
-    );
-    expect(fix).toContain('--namespace AWS/S3 --metric-name OperationsPendingReplication');
-    expect(fix).toContain('--alarm-actions arn:aws:sns:us-east-1:111111111111:replguard-replication-alerts');
+    expect(result?.remediation).toContain('replication metrics');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'topic',
+        name: 'replguard-replication-alerts',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        publishers: [],
+      },
+      {
+        kind: 'alarm',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        alarm: {
+          name: 'replguard-pending-phi-prod-phi-dr-phi-to-dr',
+          metricName: 'OperationsPendingReplication',
+          dimensions: dims,
+          actions: [alerts],
+        },
+      },
+    ]);
   });
 
-  it("reuses an existing alarm's action for a rule without an alarm, and quotes a rule id with spaces", () => {
+  it("reuses an existing alarm's action for a rule without an alarm, keeping a rule id with spaces", () => {
     const results = pendingReplicationAlarm.evaluate(
       variant((s) => {
         addSecondDestination(s);
@@ -143,10 +161,53 @@ describe('pending_replication_alarm', () => {
     );
     const archive = resultFor(results, ARCHIVE_BUCKET);
     expect(archive.status).toBe('NON_COMPLIANT');
-    expect(archive.remediation).toContain(`--alarm-actions ${TOPIC_ARN}`);
-    expect(archive.remediation).toContain(
-      `--alarm-name 'replguard-pending-phi-prod-phi-archive-archive to eu'`,
+    expect(archive.remediation).toContain(`notifies ${TOPIC_ARN}`);
+    // No topic to create: the action of phi-prod-to-phi-dr-pending is reused. Quoting is the planner's job.
+    expect(archive.changes).toEqual([
+      {
+        kind: 'alarm',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        alarm: {
+          name: 'replguard-pending-phi-prod-phi-archive-archive to eu',
+          metricName: 'OperationsPendingReplication',
+          dimensions: {
+            SourceBucket: SRC_BUCKET,
+            DestinationBucket: ARCHIVE_BUCKET,
+            RuleId: 'archive to eu',
+          },
+          actions: [TOPIC_ARN],
+        },
+      },
+    ]);
+  });
+
+  it('enables the actions of a silent alarm that has an action', () => {
+    const [result] = pendingReplicationAlarm.evaluate(variant(onlyAlarm({ actionsEnabled: false })));
+    expect(result?.remediation).toBe('Enable the actions of phi-prod-to-phi-dr-pending.');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'alarm-actions',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        alarmName: 'phi-prod-to-phi-dr-pending',
+      },
+    ]);
+  });
+
+  it('adds a notifying alarm next to one that has no action', () => {
+    const [result] = pendingReplicationAlarm.evaluate(variant(onlyAlarm({ alarmActions: [] })));
+    const alerts = `arn:aws:sns:${SRC_REGION}:${SRC_ACCOUNT}:replguard-replication-alerts`;
+    expect(result?.remediation).toBe(
+      `Add a backlog alarm that notifies ${alerts} next to phi-prod-to-phi-dr-pending.`,
     );
+    expect(result?.changes).toMatchObject([
+      { kind: 'topic', name: 'replguard-replication-alerts', accountId: SRC_ACCOUNT, region: SRC_REGION },
+      {
+        kind: 'alarm',
+        alarm: { name: 'replguard-pending-phi-prod-phi-dr-phi-to-dr', dimensions: dims, actions: [alerts] },
+      },
+    ]);
   });
 
   it('matches each rule to its own alarm (a metric-math alarm for the second destination)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import { replicationConfigured } from '../../../shared/rules/replication_configured.js';
-import { denied, firstRule, variant } from '../../fixtures/snapshots.js';
+import { denied, firstRule, RULE_ID, SRC_ACCOUNT, SRC_REGION, variant } from '../../fixtures/snapshots.js';
 import { type Case, rulesOf } from './secondDestination.js';
 
 describe('replication_configured', () => {
@@ -110,20 +110,78 @@ describe('replication_configured', () => {
     expect(result?.remediation).toContain('s3:GetReplicationConfiguration');
   });
 
-  it('gives a put-bucket-replication template with the bucket and KMS selection filled in', () => {
+  it('leaves the destination to a person, with a configuration template filled in for the bucket and KMS', () => {
     const [result] = replicationConfigured.evaluate(
       variant((s) => void (s.source.replication = known(null))),
     );
-    expect(result?.remediation).toContain('aws s3api put-bucket-replication --bucket phi-prod');
+    expect(result?.remediation).toContain('Decide where the second copy lives');
     expect(result?.remediation).toContain('"Role":"arn:aws:iam::111111111111:role/<replication-role>"');
     expect(result?.remediation).toContain('"SseKmsEncryptedObjects":{"Status":"Enabled"}');
     expect(result?.remediation).toContain('"Metrics":{"Status":"Enabled","EventThreshold":{"Minutes":15}}');
+    expect(result?.remediation).toContain('S3 Batch Replication');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'decision',
+        accountId: SRC_ACCOUNT,
+        text: 'Choose the disaster recovery destination of phi-prod (account, Region, bucket) and its replication role: ReplGuard does not pick where PHI is copied to.',
+      },
+    ]);
   });
 
-  it('re-enables the disabled rules in the fix, keeping role and destination', () => {
+  it('re-enables the disabled rules, leaving role and destination as they are', () => {
     const [result] = replicationConfigured.evaluate(variant((s) => void (firstRule(s).status = 'Disabled')));
+    expect(result?.remediation).toBe(
+      'Enable rule phi-to-dr, then replicate what was written meanwhile with S3 Batch Replication.',
+    );
+    expect(result?.details).toEqual({ disabledRules: [RULE_ID] });
+    // Only the status is patched; the planner keeps the role, destination and other fields of the rule.
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, status: 'Enabled' }],
+      },
+    ]);
+  });
+
+  it('re-enables every disabled rule in one change', () => {
+    const [result] = replicationConfigured.evaluate(
+      variant((s) => {
+        firstRule(s).status = 'Disabled';
+        rulesOf(s).push({ ...structuredClone(firstRule(s)), id: 'second', priority: 5 });
+      }),
+    );
+    expect(result?.remediation).toContain('Enable rules phi-to-dr, second');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [
+          { ruleId: RULE_ID, status: 'Enabled' },
+          { ruleId: 'second', status: 'Enabled' },
+        ],
+      },
+    ]);
+  });
+
+  it('leaves the destination to a person when the configuration has no rule', () => {
+    const [result] = replicationConfigured.evaluate(
+      variant((s) => {
+        if (s.source.replication.known && s.source.replication.value) s.source.replication.value.rules = [];
+      }),
+    );
+    expect(result?.status).toBe('NON_COMPLIANT');
     expect(result?.remediation).toContain('"Role":"arn:aws:iam::111111111111:role/phi-replication"');
-    expect(result?.remediation).toContain('"ID":"phi-to-dr","Priority":1,"Status":"Enabled"');
-    expect(result?.remediation).toContain('"Bucket":"arn:aws:s3:::phi-dr"');
+    expect(result?.changes).toEqual([
+      {
+        kind: 'decision',
+        accountId: SRC_ACCOUNT,
+        text: 'Choose the disaster recovery destination of phi-prod: its replication configuration has no rule.',
+      },
+    ]);
   });
 });

@@ -3,10 +3,12 @@ import { known } from '../../../shared/model/datum.js';
 import { replicationCrossRegion } from '../../../shared/rules/replication_cross_region.js';
 import {
   denied,
+  DST_ACCOUNT,
   DST_ARN,
   DST_BUCKET,
   firstRule,
   RULE_ID,
+  SRC_ACCOUNT,
   SRC_REGION,
   variant,
 } from '../../fixtures/snapshots.js';
@@ -71,11 +73,70 @@ describe('replication_cross_region', () => {
   it('proposes a bucket in another Region and the rule replicating to it', () => {
     const [result] = replicationCrossRegion.evaluate(variant(dstRegion(SRC_REGION)));
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
-    expect(result?.remediation).toContain('create-bucket --bucket phi-dr-us-west-2 --region us-west-2');
-    expect(result?.remediation).toContain('"ID":"phi-to-dr-cross-region","Priority":2');
     expect(result?.remediation).toContain(
-      '"ReplicaKmsKeyID":"arn:aws:kms:us-west-2:222222222222:key/<key-id-in-us-west-2>"',
+      'Add a rule with the same filter replicating to a new bucket phi-dr-us-west-2 in us-west-2 (account 222222222222; ReplGuard pairs us-east-1 with us-west-2',
     );
+    expect(result?.remediation).toContain('S3 Batch Replication');
+    const regionChoice = 'ReplGuard pairs us-east-1 with us-west-2; pick another Region if yours differs';
+    expect(result?.changes).toEqual([
+      {
+        kind: 'create-bucket',
+        bucket: 'phi-dr-us-west-2',
+        accountId: DST_ACCOUNT,
+        region: 'us-west-2',
+        objectLock: true,
+        regionChoice,
+      },
+      {
+        kind: 'create-key',
+        alias: 'alias/replguard/phi-dr-us-west-2',
+        accountId: DST_ACCOUNT,
+        region: 'us-west-2',
+        description: 'ReplGuard: SSE-KMS key of S3 bucket phi-dr-us-west-2',
+      },
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        additions: [
+          {
+            ruleId: 'phi-to-dr-cross-region',
+            like: RULE_ID,
+            destinationBucket: 'phi-dr-us-west-2',
+            destinationAccount: DST_ACCOUNT,
+            replicaKmsKeyId: 'arn:aws:kms:us-west-2:222222222222:alias/replguard/phi-dr-us-west-2',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('creates no key and no Object Lock for a rule and source that use neither', () => {
+    const [result] = replicationCrossRegion.evaluate(
+      variant((s) => {
+        dstRegion(SRC_REGION)(s);
+        delete firstRule(s).destination.replicaKmsKeyId;
+        s.source.objectLock = known(null);
+      }),
+    );
+    expect(result?.changes).toEqual([
+      expect.objectContaining({ kind: 'create-bucket', bucket: 'phi-dr-us-west-2', objectLock: false }),
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        additions: [
+          {
+            ruleId: 'phi-to-dr-cross-region',
+            like: RULE_ID,
+            destinationBucket: 'phi-dr-us-west-2',
+            destinationAccount: DST_ACCOUNT,
+          },
+        ],
+      },
+    ]);
   });
 
   describe('with several rules and destinations', () => {

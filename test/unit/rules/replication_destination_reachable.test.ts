@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { known, unknown } from '../../../shared/model/datum.js';
 import { replicationDestinationReachable } from '../../../shared/rules/replication_destination_reachable.js';
-import { denied, DST_ARN, DST_BUCKET, firstRule, RULE_ID, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  DST_ACCOUNT,
+  DST_ARN,
+  DST_BUCKET,
+  DST_REGION,
+  firstRule,
+  RULE_ID,
+  SRC_ACCOUNT,
+  SRC_REGION,
+  variant,
+} from '../../fixtures/snapshots.js';
 import {
   addSecondDestination,
   ARCHIVE_BUCKET,
@@ -70,20 +81,63 @@ describe('replication_destination_reachable', () => {
     if (message) expect(result?.message).toMatch(message);
   });
 
-  it('tells how to recreate a deleted destination with versioning, in the owner account', () => {
+  it("recreates a deleted destination in the owner account, in the replica key's Region, with Object Lock", () => {
     const [result] = replicationDestinationReachable.evaluate(variant(missing));
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
-    expect(result?.remediation).toContain('aws s3api create-bucket --bucket phi-dr');
-    expect(result?.remediation).toContain('--object-lock-enabled-for-bucket');
-    expect(result?.remediation).toContain('put-bucket-versioning --bucket phi-dr');
-    expect(result?.remediation).toContain('account 222222222222');
+    expect(result?.remediation).toContain(
+      "Recreate phi-dr in account 222222222222, us-west-2 (the Region of the rule's replica key), with every setting a destination needs, or point rule phi-to-dr at an existing bucket",
+    );
+    expect(result?.remediation).toContain('S3 Batch Replication');
+    // Versioning and the other destination settings follow from the other rules once the bucket is planned.
+    expect(result?.changes).toEqual([
+      {
+        kind: 'create-bucket',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: DST_REGION,
+        objectLock: true,
+        regionChoice: "the Region of the rule's replica key",
+      },
+    ]);
+  });
+
+  it("recreates a deleted destination in the source's DR Region when the rule names no replica key", () => {
+    const [result] = replicationDestinationReachable.evaluate(
+      variant((s) => {
+        missing(s);
+        delete firstRule(s).destination.replicaKmsKeyId;
+        s.source.objectLock = known(null);
+      }),
+    );
+    expect(result?.changes).toEqual([
+      {
+        kind: 'create-bucket',
+        bucket: DST_BUCKET,
+        accountId: DST_ACCOUNT,
+        region: 'us-west-2',
+        objectLock: false,
+        regionChoice: 'ReplGuard pairs us-east-1 with us-west-2; pick another Region if yours differs',
+      },
+    ]);
   });
 
   it("fixes an Account mismatch with the rule's Account set to the owner", () => {
     const [result] = replicationDestinationReachable.evaluate(
       variant((s) => void (firstRule(s).destination.account = '333333333333')),
     );
-    expect(result?.remediation).toContain('"Account":"222222222222"');
+    expect(result?.remediation).toContain(
+      "set the rule's Destination.Account to its owner 222222222222; otherwise point rule phi-to-dr at the intended bucket of account 333333333333",
+    );
+    expect(result?.details).toEqual({ ruleAccount: '333333333333', foundAccount: DST_ACCOUNT });
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: RULE_ID, destinationAccount: DST_ACCOUNT }],
+      },
+    ]);
   });
 
   it('judges each destination of several rules on its own', () => {

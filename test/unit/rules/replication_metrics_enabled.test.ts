@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import { replicationMetricsEnabled } from '../../../shared/rules/replication_metrics_enabled.js';
-import { denied, DST_BUCKET, firstRule, RULE_ID, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  DST_BUCKET,
+  firstRule,
+  RULE_ID,
+  SRC_ACCOUNT,
+  SRC_REGION,
+  variant,
+} from '../../fixtures/snapshots.js';
 import {
   addSecondDestination,
   ARCHIVE_BUCKET,
@@ -52,11 +60,19 @@ describe('replication_metrics_enabled', () => {
       [DST_BUCKET, RULE_ID, 'COMPLIANT'],
       [ARCHIVE_BUCKET, ARCHIVE_RULE, 'NON_COMPLIANT'],
     ]);
-    const fix = results[1]?.remediation ?? '';
-    expect(fix).toContain('put-bucket-replication --bucket phi-prod');
-    expect(fix).toMatch(
-      /"ID":"archive-to-eu".*"Metrics":\{"Status":"Enabled","EventThreshold":\{"Minutes":15\}\}/,
+    expect(results[0]?.changes).toBeUndefined();
+    expect(results[1]?.remediation).toBe(
+      'Enable Metrics (Status Enabled, EventThreshold 15 minutes) on rule archive-to-eu.',
     );
-    expect(fix).toMatch(/"ID":"phi-to-dr".*"ReplicationTime":\{"Status":"Enabled","Time":\{"Minutes":15\}\}/);
+    // Only archive-to-eu is patched; the planner keeps phi-to-dr (and its RTC) as it is.
+    expect(results[1]?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [{ ruleId: ARCHIVE_RULE, metrics: { status: 'Enabled', eventThresholdMinutes: 15 } }],
+      },
+    ]);
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { known } from '../../../shared/model/datum.js';
 import { replicationTimeControl } from '../../../shared/rules/replication_time_control.js';
-import { denied, DST_BUCKET, firstRule, RULE_ID, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  DST_BUCKET,
+  firstRule,
+  RULE_ID,
+  SRC_ACCOUNT,
+  SRC_REGION,
+  variant,
+} from '../../fixtures/snapshots.js';
 import {
   addSecondDestination,
   ARCHIVE_BUCKET,
@@ -70,9 +78,24 @@ describe('replication_time_control', () => {
       }),
     );
     expect(result).toMatchObject({ destinationBucket: DST_BUCKET, replicationRuleId: RULE_ID });
-    expect(result?.remediation).toContain(
-      '"ReplicationTime":{"Status":"Enabled","Time":{"Minutes":15}},"Metrics":{"Status":"Enabled","EventThreshold":{"Minutes":15}}',
+    expect(result?.remediation).toBe(
+      'Enable ReplicationTime (15 minutes) and Metrics (EventThreshold 15 minutes) on rule phi-to-dr.',
     );
+    expect(result?.changes).toEqual([
+      {
+        kind: 'replication',
+        bucket: 'phi-prod',
+        accountId: SRC_ACCOUNT,
+        region: SRC_REGION,
+        patches: [
+          {
+            ruleId: RULE_ID,
+            replicationTime: { status: 'Enabled', minutes: 15 },
+            metrics: { status: 'Enabled', eventThresholdMinutes: 15 },
+          },
+        ],
+      },
+    ]);
   });
 
   it('judges every rule when several replicate', () => {

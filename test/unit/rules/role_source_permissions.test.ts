@@ -10,6 +10,7 @@ import {
   type MutableSnapshot,
   ROLE_ARN,
   RULE_ID,
+  SRC_ACCOUNT,
   SRC_BUCKET,
   tlsOnlyStatement,
   variant,
@@ -174,9 +175,27 @@ describe('role_source_permissions', () => {
     expect(result.remediation).toContain(
       'Add to the inline policies of role phi-replication (account 111111111111): {"Sid":"ReplGuardReplicationSourceObjects","Effect":"Allow","Action":["s3:GetObjectVersionTagging"],"Resource":"arn:aws:s3:::phi-prod/*"}',
     );
-    expect(result.remediation).toContain(
-      'aws iam put-role-policy --role-name phi-replication --policy-name ReplGuardReplication',
-    );
+    expect(result.remediation).toContain('S3 Batch Replication');
+    expect(result.changes).toEqual([
+      {
+        kind: 'policy',
+        holder: {
+          kind: 'role-inline-policy',
+          roleArn: ROLE_ARN,
+          roleName: 'phi-replication',
+          policyName: 'ReplGuardReplication',
+          accountId: SRC_ACCOUNT,
+        },
+        add: [
+          {
+            Sid: 'ReplGuardReplicationSourceObjects',
+            Effect: 'Allow',
+            Action: ['s3:GetObjectVersionTagging'],
+            Resource: SRC_OBJECTS,
+          },
+        ],
+      },
+    ]);
     expect(result.resources).toEqual([{ type: 'AwsIamRole', id: ROLE_ARN }]);
     expect(result.details?.verdicts).toContainEqual(
       expect.objectContaining({
@@ -205,6 +224,14 @@ describe('role_source_permissions', () => {
       /^Remove or narrow bucket policy of phi-prod: DenyAll in the bucket policy of phi-prod/,
     );
     expect(result.resources).toContainEqual({ type: 'AwsS3Bucket', id: SRC_ARN });
+    // The deny is narrowed to exempt the role (one change per denied action, all the same exemption).
+    const exemption = {
+      kind: 'policy',
+      holder: { kind: 'bucket-policy', bucket: SRC_BUCKET, accountId: SRC_ACCOUNT },
+      exempt: [{ statement: 'DenyAll', principalArn: ROLE_ARN }],
+    };
+    expect(result.changes).toContainEqual(exemption);
+    for (const change of result.changes ?? []) expect(change).toEqual(exemption);
   });
 
   it('checks each rule on its own prefix', () => {

@@ -78,7 +78,7 @@ describe('role_trusts_s3', () => {
       expect(result.resources).toContainEqual({ type: 'AwsIamRole', id: ROLE_ARN });
   });
 
-  it('gives the statement to add and the command that adds it to the trust policy', () => {
+  it('gives the statement to add to the trust policy, as a change to that trust policy', () => {
     const result = evaluateOne(
       roleTrustsS3,
       variant(trust({ ...s3, Principal: { Service: 'ec2.amazonaws.com' } })),
@@ -86,19 +86,70 @@ describe('role_trusts_s3', () => {
     expect(result.remediation).toContain(
       `Add to the trust policy of role phi-replication (account ${SRC_ACCOUNT}): {"Sid":"ReplGuardS3AssumeRole","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":["sts:AssumeRole"]}`,
     );
-    expect(result.remediation).toContain('aws iam update-assume-role-policy --role-name phi-replication');
+    expect(result.changes).toEqual([
+      {
+        kind: 'policy',
+        holder: {
+          kind: 'trust-policy',
+          roleArn: ROLE_ARN,
+          roleName: 'phi-replication',
+          accountId: SRC_ACCOUNT,
+        },
+        add: [
+          {
+            Sid: 'ReplGuardS3AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: ['sts:AssumeRole'],
+          },
+        ],
+      },
+    ]);
     expect(result.details?.verdicts).toEqual([
       expect.objectContaining({ allowed: false, deniedBy: 'resource-policy', denial: 'implicit' }),
     ]);
   });
 
-  it('tells how to create a missing role with the right trust policy', () => {
+  it('leaves an explicit deny of S3 in the trust policy to a person', () => {
+    const result = evaluateOne(roleTrustsS3, variant(trust(s3, { ...s3, Sid: 'NoS3', Effect: 'Deny' })));
+    expect(result.remediation).toContain('Remove or narrow');
+    expect(result.remediation).toContain('NoS3');
+    expect(result.changes).toEqual([
+      {
+        kind: 'decision',
+        accountId: SRC_ACCOUNT,
+        text: expect.stringMatching(
+          /^Statement NoS3 of the trust policy of role phi-replication .*explicitly denies sts:AssumeRole to s3\.amazonaws\.com: remove or narrow it \(ReplGuard does not remove a deny on its own\)/,
+        ),
+      },
+    ]);
+  });
+
+  it('creates a missing role with a trust policy for S3', () => {
     const result = evaluateOne(
       roleTrustsS3,
       variant((s) => void (s.roles[ROLE_ARN] = known(null))),
     );
-    expect(result.remediation).toContain('aws iam create-role --role-name phi-replication');
-    expect(result.remediation).toContain('"Service":"s3.amazonaws.com"');
+    expect(result.remediation).toContain(
+      `Create role phi-replication with a trust policy for s3.amazonaws.com (account ${SRC_ACCOUNT})`,
+    );
+    expect(result.remediation).toContain('role_source_permissions');
+    expect(result.changes).toEqual([
+      {
+        kind: 'create-role',
+        roleArn: ROLE_ARN,
+        roleName: 'phi-replication',
+        accountId: SRC_ACCOUNT,
+        trust: [
+          {
+            Sid: 'ReplGuardS3AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      },
+    ]);
   });
 
   it.each<[string, (s: MutableSnapshot) => void, string]>([

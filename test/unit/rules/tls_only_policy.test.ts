@@ -4,8 +4,10 @@ import type { PolicyDocument } from '../../../shared/model/snapshot.js';
 import { tlsOnlyPolicy } from '../../../shared/rules/tls_only_policy.js';
 import {
   denied,
+  DST_ACCOUNT,
   DST_ARN,
   DST_BUCKET,
+  SRC_ACCOUNT,
   SRC_BUCKET,
   tlsOnlyStatement,
   variant,
@@ -152,20 +154,58 @@ describe('tls_only_policy', () => {
       [null, null, 'COMPLIANT'],
       [DST_BUCKET, null, 'NON_COMPLIANT'],
     ]);
-    const fix = resultFor(results, DST_BUCKET).remediation;
-    expect(fix).toContain('aws s3api put-bucket-policy --bucket phi-dr --policy');
-    expect(fix).toContain('"Sid":"AllowReplication"');
-    expect(fix).toContain(
-      '{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::phi-dr","arn:aws:s3:::phi-dr/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}',
+    const result = resultFor(results, DST_BUCKET);
+    expect(result.remediation).toBe(
+      'Add a statement denying every request to phi-dr and its objects without TLS, keeping the existing ones (with credentials of account 222222222222).',
     );
+    expect(result.details).toEqual({ coversBucket: false, coversObjects: false });
+    // Only the statement to add: keeping AllowReplication and the others is the fix planner's merge.
+    expect(result.changes).toEqual([
+      {
+        kind: 'policy',
+        holder: { kind: 'bucket-policy', bucket: DST_BUCKET, accountId: DST_ACCOUNT },
+        add: [
+          {
+            Sid: 'ReplGuardDenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: ['arn:aws:s3:::phi-dr', 'arn:aws:s3:::phi-dr/*'],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    ]);
   });
 
-  it('keeps Sids unique when a flawed DenyInsecureTransport statement exists', () => {
+  it('adds its own ReplGuardDenyInsecureTransport statement, covering bucket and objects, next to a flawed one', () => {
     const result = resultFor(
       tlsOnlyPolicy.evaluate(variant(sourcePolicy(deny({ Resource: `arn:aws:s3:::${SRC_BUCKET}/*` })))),
       null,
     );
-    expect(result.remediation).toContain('"Sid":"ReplGuardDenyInsecureTransport"');
+    expect(result.status).toBe('NON_COMPLIANT');
+    expect(result.message).toContain('only on its objects, not the bucket');
+    expect(result.remediation).toBe(
+      'Add a statement denying every request to phi-prod and its objects without TLS, keeping the existing ones.',
+    );
+    expect(result.details).toEqual({ coversBucket: false, coversObjects: true });
+    // A Sid of its own; keeping Sids unique in the merged document is the fix planner's job.
+    expect(result.changes).toEqual([
+      {
+        kind: 'policy',
+        holder: { kind: 'bucket-policy', bucket: SRC_BUCKET, accountId: SRC_ACCOUNT },
+        add: [
+          {
+            Sid: 'ReplGuardDenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: ['arn:aws:s3:::phi-prod', 'arn:aws:s3:::phi-prod/*'],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    ]);
   });
 
   it('accepts a second destination whose deny is split over a bucket and a wildcard statement', () => {

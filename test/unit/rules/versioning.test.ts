@@ -3,7 +3,17 @@ import { known } from '../../../shared/model/datum.js';
 import type { VersioningStatus } from '../../../shared/model/snapshot.js';
 import { versioningDestinationEnabled } from '../../../shared/rules/versioning_destination_enabled.js';
 import { versioningSourceEnabled } from '../../../shared/rules/versioning_source_enabled.js';
-import { denied, DST_ARN, DST_BUCKET, RULE_ID, variant } from '../../fixtures/snapshots.js';
+import {
+  denied,
+  DST_ACCOUNT,
+  DST_ARN,
+  DST_BUCKET,
+  DST_REGION,
+  RULE_ID,
+  SRC_ACCOUNT,
+  SRC_REGION,
+  variant,
+} from '../../fixtures/snapshots.js';
 
 describe('versioning_source_enabled', () => {
   it.each<[VersioningStatus, string, RegExp]>([
@@ -16,8 +26,13 @@ describe('versioning_source_enabled', () => {
     );
     expect(result?.status).toBe(status);
     expect(result?.message).toMatch(message);
-    if (status === 'NON_COMPLIANT')
-      expect(result?.remediation).toContain('put-bucket-versioning --bucket phi-prod');
+    if (status === 'NON_COMPLIANT') {
+      expect(result?.remediation).toContain('Enable versioning on phi-prod');
+      expect(result?.remediation).toContain('S3 Batch Replication');
+      expect(result?.changes).toEqual([
+        { kind: 'versioning', bucket: 'phi-prod', accountId: SRC_ACCOUNT, region: SRC_REGION },
+      ]);
+    } else expect(result?.changes).toBeUndefined();
   });
 
   it('is UNKNOWN, naming the permission, when versioning cannot be read', () => {
@@ -48,6 +63,16 @@ describe('versioning_destination_enabled', () => {
   it('names Suspended and the failure S3 reports', () => {
     const [result] = versioningDestinationEnabled.evaluate(withDestination('Suspended'));
     expect(result?.message).toMatch(/Suspended.*DstBucketUnversioned/);
+  });
+
+  it('enables versioning on the destination, in its account and Region', () => {
+    const [result] = versioningDestinationEnabled.evaluate(withDestination('Suspended'));
+    expect(result?.remediation).toBe(
+      'Enable versioning on phi-dr (with credentials of account 222222222222), then re-replicate failed objects with S3 Batch Replication.',
+    );
+    expect(result?.changes).toEqual([
+      { kind: 'versioning', bucket: DST_BUCKET, accountId: DST_ACCOUNT, region: DST_REGION },
+    ]);
   });
 
   it('is NOT_APPLICABLE without replication', () => {

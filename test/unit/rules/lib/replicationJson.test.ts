@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicationConfiguration, ReplicationRule } from '../../../../shared/model/snapshot.js';
-import {
-  apiConfiguration,
-  apiRule,
-  putReplicationCommand,
-  withRuleChanged,
-} from '../../../../shared/rules/lib/replicationJson.js';
+import { apiConfiguration, apiRule } from '../../../../shared/rules/lib/replicationJson.js';
 
 const rule = (change: Partial<ReplicationRule> = {}): ReplicationRule => ({
   id: 'r1',
@@ -84,23 +79,5 @@ describe('apiConfiguration', () => {
       ['b', 1],
       ['c', 3],
     ]);
-  });
-});
-
-describe('putReplicationCommand', () => {
-  it('changes one rule and keeps the role and the other rules', () => {
-    const config: ReplicationConfiguration = {
-      role: 'arn:aws:iam::111111111111:role/r',
-      rules: [rule({ id: 'a', priority: 1 }), rule({ id: 'b', priority: 2 })],
-    };
-    const command = putReplicationCommand(
-      'src',
-      withRuleChanged(config, 'b', (r) => ({ ...r, status: 'Disabled' })),
-    );
-    expect(command).toMatch(
-      /^aws s3api put-bucket-replication --bucket src --replication-configuration '\{"Role":"arn:aws:iam::111111111111:role\/r"/,
-    );
-    expect(command).toContain('"ID":"a","Priority":1,"Status":"Enabled"');
-    expect(command).toContain('"ID":"b","Priority":2,"Status":"Disabled"');
   });
 });

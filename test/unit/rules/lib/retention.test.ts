@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeRetention,
-  putObjectLockCommand,
-  retentionDays,
-} from '../../../../shared/rules/lib/retention.js';
+import { describeRetention, retentionDays } from '../../../../shared/rules/lib/retention.js';
 
 describe('retention', () => {
   it.each([
@@ -14,11 +10,5 @@ describe('retention', () => {
   ])('%o lasts %i days (%s)', (r, days, text) => {
     expect(retentionDays(r)).toBe(days);
     expect(describeRetention(r)).toBe(text);
-  });
-
-  it('enables Object Lock without a default retention when the source has none', () => {
-    expect(putObjectLockCommand('b', undefined)).toBe(
-      `aws s3api put-object-lock-configuration --bucket b --object-lock-configuration '{"ObjectLockEnabled":"Enabled"}'`,
-    );
   });
 });

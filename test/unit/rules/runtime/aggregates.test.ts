@@ -10,6 +10,7 @@ import {
   replicationThresholdMissed,
 } from '../../../../shared/rules/runtime/index.js';
 import {
+  DST_ACCOUNT,
   DST_ARN,
   DST_BUCKET,
   healthySnapshot,
@@ -83,8 +84,14 @@ describe('aggregateFinding', () => {
     );
     expect(finding.message).toContain('versioning is not enabled on the destination bucket');
     expect(finding.message).toContain('Root cause: [versioning_destination_enabled]');
-    expect(finding.remediation).toContain(`put-bucket-versioning --bucket ${DST_BUCKET}`);
-    expect(finding.remediation).toContain('S3 Batch Replication');
+    expect(finding.remediation.split('\n')).toHaveLength(2);
+    const [rootFix, batch] = finding.remediation.split('\n');
+    expect(rootFix).toBe(
+      `Enable versioning on ${DST_BUCKET} (with credentials of account ${DST_ACCOUNT}), then re-replicate failed objects with S3 Batch Replication.`,
+    );
+    expect(batch).toContain('S3 Batch Replication job for the objects that failed');
+    expect(batch).toContain(`"SourceBucket":"arn:aws:s3:::${SRC_BUCKET}"`);
+    expect(batch).toContain('"ObjectReplicationStatuses":["FAILED"]');
     expect(finding.details).toMatchObject({
       failureReason: 'DstBucketUnversioned',
       rootCause: ['versioning_destination_enabled'],
