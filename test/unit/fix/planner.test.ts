@@ -149,6 +149,17 @@ describe('planFixes', () => {
     expect(failing(applySteps(sameRegion, plan.internal))).toEqual([]);
   });
 
+  it('writes a role shared by two source buckets once, with the grants both need', () => {
+    const first = roleWithout('s3:GetReplicationConfiguration');
+    const second = JSON.parse(JSON.stringify(first).replaceAll('phi-prod', 'phi-imaging')) as Snapshot;
+    const plan = planFixes([unit(first), unit(second)], evaluate);
+    const roleSteps = plan.steps.filter((s) => s.resourceType === 'role-inline-policy');
+    expect(roleSteps).toHaveLength(1);
+    expect(roleSteps[0]?.command).toContain('arn:aws:s3:::phi-prod"');
+    expect(roleSteps[0]?.command).toContain('arn:aws:s3:::phi-imaging"');
+    for (const s of [first, second]) expect(failing(applySteps(s, plan.internal))).toEqual([]);
+  });
+
   it("leaves a deny in the role's own policy to a person: a decision, no command", () => {
     const snapshot = variant((s) => {
       const role = s.roles[ROLE_ARN];
