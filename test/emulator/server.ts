@@ -94,3 +94,16 @@ export const resetEmulator = async (endpoint: string): Promise<void> => {
   const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`Resetting the AWS emulator failed: HTTP ${response.status}`);
 };
+
+/**
+ * Waits until the emulator's queued live-replication copies and Batch Replication job steps have run
+ * (`GET /replguard/replication/drain`, patches `s3-replication` and `s3control-jobs`).
+ */
+export const drainReplication = async (endpoint: string, timeoutMs = 20_000): Promise<void> => {
+  const response = await fetch(`${endpoint}/replguard/replication/drain?timeoutMs=${timeoutMs}`);
+  const body = (await response.json()) as { Drained?: boolean };
+  if (!response.ok || body.Drained !== true)
+    throw new Error(
+      `The emulator's replication did not drain within ${timeoutMs} ms (HTTP ${response.status})`,
+    );
+};
