@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['evaluate', 'scan', 'storm', 'bundle'] as const;
+const ALL = ['evaluate', 'scan', 'storm', 'bundle', 'backfill'] as const;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknownNames = wanted.filter((w) => !(ALL as readonly string[]).includes(w));

@@ -16,6 +16,7 @@ interface BaseClientConfig {
   maxAttempts?: number;
   customUserAgent?: string;
   forcePathStyle?: boolean;
+  endpointProvider?: () => { url: URL };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every client's stack has its own input/output types
@@ -44,6 +45,7 @@ export interface ClientFactoryOptions {
 }
 
 const DEFAULT_ROLE_NAME = 'ReplGuardReadOnly';
+
 /** Refresh assumed credentials this long before they expire. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 
@@ -89,6 +91,12 @@ export class ClientFactory {
       customUserAgent: `replguard/${VERSION}`,
       ...(endpoint ? { endpoint } : {}),
       ...(endpoint && service === ServiceId.S3 ? { forcePathStyle: true } : {}),
+      // S3 Control's endpoint rules address `{AccountId}.{endpoint}`, which no emulator or proxy on an address
+      // can answer (the SDK refuses it as a URL): an override is used as it is (the account travels in the
+      // x-amz-account-id header).
+      ...(endpoint && service === ServiceId.S3Control
+        ? { endpointProvider: () => ({ url: new URL(endpoint) }) }
+        : {}),
       ...(where.accountId
         ? { credentials: this.#credentialsFor(where.accountId, region) }
         : this.#options.credentials

@@ -15,6 +15,7 @@ export const ServiceId = {
   EventBridge: 'EVENTBRIDGE',
   SecretsManager: 'SECRETS_MANAGER',
   SSM: 'SSM',
+  S3Control: 'S3_CONTROL',
 } as const;
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId];
 

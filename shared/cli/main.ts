@@ -14,6 +14,7 @@ import { parseScanArgs, SCAN_HELP, type ScanArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { runFix } from './fix.js';
 import { FIX_HELP, parseFixArgs } from './fixArgs.js';
+import { BACKFILL_HELP, parseBackfillArgs } from './backfillArgs.js';
 import { toJsonReport, toTable } from './output.js';
 import { toSarif } from './sarif.js';
 
@@ -33,6 +34,7 @@ Object Lock, monitoring) and names the missing permission or setting.
 Commands:
   scan        evaluate buckets now (replguard scan --help)
   fix         print the proven fix plan, or apply it (replguard fix --help)
+  backfill    copy the objects replication left behind with S3 Batch Replication (replguard backfill --help)
   alert test  send a test alert through every configured sink, then resolve it
 
 Options:
@@ -153,6 +155,15 @@ export const run = async (
       return 0;
     }
     if (command === 'alert') return await runAlert(rest, io, factoryOptions);
+    if (command === 'backfill') {
+      const args = parseBackfillArgs(rest);
+      if (args === 'help') {
+        io.stdout(`${BACKFILL_HELP}\n`);
+        return 0;
+      }
+      const { runBackfill } = await import('./backfill.js');
+      return await runBackfill(args, io, factoryOptions);
+    }
     if (command === 'fix') {
       const args = parseFixArgs(rest);
       if (args === 'help') {

@@ -2,7 +2,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceId } from '../aws/endpoint.js';
 import { type Datum, known, unknown } from '../model/datum.js';
 import { ScopeKind, type ScopeVerdict } from '../model/scope.js';
-import type { DestinationBucket, Snapshot, SourceBucket } from '../model/snapshot.js';
+import {
+  DEFAULT_OBJECT_SAMPLE,
+  type DestinationBucket,
+  type Snapshot,
+  type SourceBucket,
+} from '../model/snapshot.js';
 import { CollectError } from './errors.js';
 import { bucketArn } from './normalise/s3Api.js';
 import {
@@ -15,6 +20,7 @@ import {
   readTags,
   readVersioning,
 } from './readers/s3.js';
+import { readObjectStats } from './readers/objects.js';
 import { collectRelated } from './related.js';
 import type { ScanSession } from './session.js';
 
@@ -178,14 +184,35 @@ export const completeSnapshot = async (
     ),
   );
   const destinations = Object.fromEntries(destinationList.map((d) => [d.arn, d]));
-  const related = await collectRelated(session, source, destinations);
+  const [related, objects] = await Promise.all([
+    collectRelated(session, source, destinations),
+    collectObjects(session, source),
+  ]);
   return {
     source,
     destinations,
     ...related,
+    objects,
     scope: options.scope ?? SOURCE_SCOPE,
     parameters: session.parameters,
   };
+};
+
+/** The replication status of the source's objects (the inventory report may live in another account). */
+const collectObjects = async (session: ScanSession, source: SourceBucket) => {
+  const rules = source.replication.known ? (source.replication.value?.rules ?? []) : [];
+  return readObjectStats({
+    s3: await s3In(session, source.accountId, source.region),
+    bucket: source.name,
+    rules,
+    sampleSize: session.parameters.objectSampleSize ?? DEFAULT_OBJECT_SAMPLE,
+    now: Date.now(),
+    inventoryClient: async (bucket, accountId) => {
+      const owner = accountId ?? source.accountId;
+      const region = await locateBucket(session, owner, bucket);
+      return s3In(session, owner, region.known && region.value ? region.value : source.region);
+    },
+  });
 };
 
 /** Builds the snapshot of one source bucket from live API reads. */

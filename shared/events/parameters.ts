@@ -14,6 +14,7 @@ export const PARAMETER_NAMES = [
   'requireCrossRegion',
   'requireRtc',
   'crossAccountRoleName',
+  'objectSampleSize',
 ] as const;
 type ParameterName = (typeof PARAMETER_NAMES)[number];
 
@@ -24,7 +25,11 @@ export const PARAMETER_ENV: Readonly<Record<Exclude<ParameterName, 'scopeTag'>, 
   requireCrossRegion: 'REPLGUARD_REQUIRE_CROSS_REGION',
   requireRtc: 'REPLGUARD_REQUIRE_RTC',
   crossAccountRoleName: 'REPLGUARD_CROSS_ACCOUNT_ROLE_NAME',
+  objectSampleSize: 'REPLGUARD_OBJECT_SAMPLE_SIZE',
 };
+
+/** The largest object sample a scan may take per bucket. */
+export const MAX_OBJECT_SAMPLE = 100_000;
 
 /** IAM role names: 1–64 of letters, digits and `+=,.@_-`. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -121,9 +126,24 @@ export const validateParameters = (
       problems.push('crossAccountRoleName must be an IAM role name (1 to 64 of letters, digits and +=,.@_-)');
     else if (name !== undefined) crossAccountRoleName = name;
   }
+  let objectSampleSize = DEFAULT_PARAMETERS.objectSampleSize;
+  if (given.objectSampleSize !== undefined) {
+    const n = Number(given.objectSampleSize);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_OBJECT_SAMPLE)
+      problems.push(
+        `objectSampleSize must be a whole number from 0 to ${MAX_OBJECT_SAMPLE} (0 examines no objects)`,
+      );
+    else objectSampleSize = n;
+  }
   if (problems.length > 0 || requireCrossRegion === undefined || requireRtc === undefined)
     throw new EventError(`Invalid ${source}`, EventErrorCode.InvalidRuleParameters, problems);
-  return { scopeTag, requireCrossRegion, requireRtc, crossAccountRoleName };
+  return {
+    scopeTag,
+    requireCrossRegion,
+    requireRtc,
+    crossAccountRoleName,
+    ...(objectSampleSize !== undefined ? { objectSampleSize } : {}),
+  };
 };
 
 /** Parses a Config rule's `ruleParameters` (JSON text of an object; absent or empty means the defaults). */

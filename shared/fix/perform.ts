@@ -13,10 +13,13 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import * as kms from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as s3 from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
 import * as sns from '@aws-sdk/client-sns';
 import type { ClientFactory } from '../aws/clientFactory.js';
 import { ServiceId } from '../aws/endpoint.js';
+import { followJob, progressOf, startJob } from '../backfill/jobs.js';
+import { createJobRequest, defaultRoleArn } from '../backfill/request.js';
 import type { CliService, Operation } from './operations.js';
 import type { Step } from './steps.js';
 
@@ -121,8 +124,38 @@ const performCreateKey = async (factory: ClientFactory, step: Step, log: Perform
   await send(factory, step.accountId, { ...alias, input: { ...alias.input, TargetKeyId: keyId } });
 };
 
+/**
+ * The backfill step: a Batch Replication job with the default Batch Operations role (infra/
+ * batch-replication-role.yml), followed until it ends (at most an hour), so the scan after it sees its work.
+ */
+const performBackfill = async (factory: ClientFactory, step: Step, log: PerformLog) => {
+  if (step.final.kind !== 'backfill') return;
+  const { change } = step.final;
+  const request = createJobRequest({
+    accountId: step.accountId,
+    region: step.region,
+    bucket: change.bucket,
+    statuses: change.statuses,
+    roleArn: defaultRoleArn(step.accountId, step.region),
+    idempotencyScope: new Date().toISOString().slice(0, 13),
+  });
+  const s3control = factory.client(S3ControlClient, ServiceId.S3Control, { region: step.region });
+  const jobId = await startJob(s3control, request);
+  log(`  S3 Batch Replication job ${jobId} started for ${change.bucket} (${change.statuses.join(',')})`);
+  const job = await followJob(s3control, step.accountId, jobId, {
+    intervalMs: 2_000,
+    timeoutMs: 60 * 60_000,
+    onProgress: () => undefined,
+  });
+  const p = progressOf(job);
+  log(`  job ${jobId}: ${p.status}, ${p.succeeded} of ${p.total} replicated, ${p.failed} failed`);
+  if (p.status !== 'Complete' || p.failed > 0)
+    throw new Error(`Batch Replication job ${jobId} ended ${p.status} with ${p.failed} failed task(s)`);
+};
+
 /** Performs one step (all its operations, in order). Throws on the first failure. */
 export const performStep = async (factory: ClientFactory, step: Step, log: PerformLog): Promise<void> => {
   if (step.final.kind === 'create-key') return performCreateKey(factory, step, log);
+  if (step.final.kind === 'backfill') return performBackfill(factory, step, log);
   for (const op of step.operations) await performOperation(factory, step, op, log);
 };

@@ -8,6 +8,7 @@
 import type { Change, FixStep, ResultFix } from '../model/fix.js';
 import type { RuleResult } from '../model/result.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { blocksReplication } from '../rules/lib/blocking.js';
 import { guardStep } from './guard.js';
 import { resourceKeyOf as keyOf } from './resources.js';
 import { affects, applySteps } from './simulate.js';
@@ -47,6 +48,7 @@ export interface Plan {
 export const EMPTY_PLAN: Plan = { steps: [], internal: [], fixes: new Map(), caveats: [], rounds: 0 };
 
 const MAX_ROUNDS = 6;
+const BACKFILL_RULE = 'replication_backlog_objects';
 
 const failing = (r: RuleResult) => r.status === 'NON_COMPLIANT';
 const passes = (r: RuleResult | undefined) =>
@@ -83,6 +85,7 @@ const AFFECTED_BY: Readonly<Record<string, readonly Change['kind'][]>> = {
   role_source_permissions: ['policy', 'create-role', 'replication', 'object-lock'],
   role_destination_permissions: ['policy', 'create-role', 'replication'],
   destination_policy_allows_role: ['policy', 'create-bucket', 'replication'],
+  replication_backlog_objects: ['backfill'],
 };
 
 const relatedTo = (c: Change, r: RuleResult): boolean => {
@@ -224,6 +227,16 @@ export const planFixes = (units: readonly PlanUnit[], evaluate: (s: Snapshot) =>
         if (mine.some((t) => relatedTo(t.change, a)) && (a.changes ?? []).length === 0)
           why.push(`${a.ruleId} would fail on ${a.destinationBucket ?? a.bucket}: ${a.message}`);
       }
+      // A backfill only helps once the pair replicates: not while a blocking failure waits on a person.
+      if (r.ruleId === BACKFILL_RULE)
+        for (const b of targets)
+          if (
+            blocksReplication(b.ruleId) &&
+            b.bucket === r.bucket &&
+            b.accountId === r.accountId &&
+            (withheld.has(resultKey(b)) || unproven.has(resultKey(b)))
+          )
+            why.push(`replication must work first, and ${b.ruleId} needs a decision.`);
       if (why.length > 0 || !passes(now)) {
         unproven.add(key);
         reasons.set(key, [...new Set(why)]);

@@ -47,6 +47,8 @@ export const resourceKeyOf = (c: Change): string | undefined => {
     case 'trail-selectors':
     case 'trail-logging':
       return `${c.kind}|${c.trailArn}`;
+    case 'backfill':
+      return `backfill|${c.bucket}`;
     case 'decision':
       return undefined;
   }
@@ -77,6 +79,8 @@ export const rankOf = (c: Change): number => {
     case 'alarm-actions':
     case 'trail-selectors':
       return 5;
+    case 'backfill':
+      return 8;
     case 'decision':
       return 9;
   }
@@ -146,6 +150,14 @@ export const mergeChanges = (a: Change, b: Change): Change => {
     case 'trail-selectors': {
       const o = b as typeof a;
       return { ...a, selector: { buckets: union(a.selector.buckets, o.selector.buckets).sort() } };
+    }
+    case 'backfill': {
+      const o = b as typeof a;
+      return {
+        ...a,
+        ruleIds: union(a.ruleIds, o.ruleIds).sort(),
+        statuses: union(a.statuses, o.statuses).sort(),
+      };
     }
     default:
       return a;

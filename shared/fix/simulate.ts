@@ -43,6 +43,20 @@ const mapKeys = (s: Snapshot, keyArn: string, edit: (k: KeyInfo) => KeyInfo): Sn
   ),
 });
 
+/** Once the job ran, the rules' FAILED and never-replicated objects are replicas. */
+const backfilled = (s: Snapshot, ruleIds: readonly string[]): Snapshot => {
+  if (!s.objects?.known || !s.objects.value) return s;
+  const stats = s.objects.value;
+  const byRule = Object.fromEntries(
+    Object.entries(stats.byRule).map(([id, c]) =>
+      ruleIds.length === 0 || ruleIds.includes(id)
+        ? [id, { ...c, failed: 0, missing: 0, completed: c.completed + c.failed + c.missing }]
+        : [id, c],
+    ),
+  );
+  return { ...s, objects: planned({ ...stats, byRule }) };
+};
+
 const applyFinal = (s: Snapshot, f: Final): Snapshot => {
   switch (f.kind) {
     case 'policy': {
@@ -179,6 +193,8 @@ const applyFinal = (s: Snapshot, f: Final): Snapshot => {
       };
     case 'topic':
       return s;
+    case 'backfill':
+      return s.source.name === f.change.bucket ? backfilled(s, f.change.ruleIds) : s;
     case 'notification':
       return s.source.name === f.bucket
         ? { ...s, source: { ...s.source, notifications: planned(f.notifications) } }
@@ -255,6 +271,8 @@ export const affects = (step: Step, s: Snapshot): boolean => {
       return s.source.accountId === f.accountId && s.source.region === f.region;
     case 'topic':
       return false;
+    case 'backfill':
+      return s.source.name === f.change.bucket;
     case 'trail-selectors':
     case 'trail-logging':
       return Object.values(s.trails).some((d) => d.known && d.value.some((t) => t.arn === f.trailArn));

@@ -69,7 +69,8 @@ export type Final =
       readonly trailArn: string;
       readonly selectors: readonly DataEventSelector[];
     }
-  | { readonly kind: 'trail-logging'; readonly trailArn: string };
+  | { readonly kind: 'trail-logging'; readonly trailArn: string }
+  | { readonly kind: 'backfill'; readonly change: Extract<Change, { kind: 'backfill' }> };
 
 export interface Step {
   /** The resource key (shared/fix/resources.ts). */
@@ -872,9 +873,64 @@ const render = (ctx: StepContext, change: Change): Rendered | { blocked: string 
         final: { kind: 'trail-logging', trailArn: change.trailArn },
         needs: [],
       };
+    case 'backfill':
+      return renderBackfill(ctx, change);
     case 'decision':
       return { blocked: change.text };
   }
+};
+
+/** Kinds of change that can stop objects from replicating (monitoring changes cannot). */
+const BLOCKING_KINDS: ReadonlySet<Change['kind']> = new Set([
+  'policy',
+  'versioning',
+  'encryption',
+  'object-lock',
+  'replication',
+  'create-bucket',
+  'key-state',
+  'create-key',
+  'create-role',
+]);
+
+/** The backfill command: `replguard backfill` (docs/backfill.md), after every change replication needs. */
+export const backfillCommand = (change: Extract<Change, { kind: 'backfill' }>): string =>
+  [
+    'replguard backfill',
+    `--bucket ${change.bucket}`,
+    `--statuses ${change.statuses.join(',')}`,
+    ...(change.ruleIds.length === 1 ? [`--rule ${change.ruleIds[0] as string}`] : []),
+    `--region ${change.region}`,
+    '--yes',
+  ].join(' ');
+
+const renderBackfill = (ctx: StepContext, change: Extract<Change, { kind: 'backfill' }>): Rendered => {
+  const replication = ctx.world.bucket(change.bucket)?.replication;
+  const rules = replication?.known ? (replication.value?.rules ?? []) : [];
+  const pair = new Set([change.bucket, ...rules.map((r) => r.destination.bucket)]);
+  const bucketOf = (c: Change): string | undefined =>
+    'bucket' in c && typeof c.bucket === 'string'
+      ? c.bucket
+      : c.kind === 'policy' && c.holder.kind === 'bucket-policy'
+        ? c.holder.bucket
+        : undefined;
+  const needs = [...ctx.planned].flatMap(([key, c]) => {
+    if (!BLOCKING_KINDS.has(c.kind)) return [];
+    const b = bucketOf(c);
+    return b === undefined || pair.has(b) ? [key] : [];
+  });
+  return {
+    resource: `the objects of ${change.bucket} that never replicated`,
+    resourceType: 'batch-replication-job',
+    resourceArn: arns.bucket(change.region, change.bucket),
+    accountId: change.accountId,
+    region: change.region,
+    operations: [],
+    command: backfillCommand(change),
+    summary: `Copy the ${change.statuses.join(' and ')} objects of ${change.bucket}${change.ruleIds.length === 1 ? ` (rule ${change.ruleIds[0] as string})` : ''} with an S3 Batch Replication job, once replication works again.`,
+    final: { kind: 'backfill', change },
+    needs,
+  };
 };
 
 /**

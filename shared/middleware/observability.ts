@@ -1,5 +1,5 @@
 /**
- * Structured JSON logs (Powertools Logger) and CloudWatch EMF metrics (Powertools Metrics) for the four
+ * Structured JSON logs (Powertools Logger) and CloudWatch EMF metrics (Powertools Metrics) for the
  * functions. One pair per function, created at module load like Powertools recommends.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -36,6 +36,11 @@ export const MetricName = {
   AffectedBuckets: 'AffectedBuckets',
   /** Risk exceptions that are malformed, name an unknown rule, or could not be read. */
   ExceptionProblems: 'ExceptionProblems',
+  /**
+   * Seconds from writing a canary object to the first sight of its replica (replicationCanary), with dimension
+   * `SourceBucket` (never an object key).
+   */
+  ReplicationCanaryLatency: 'ReplicationCanaryLatency',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -90,6 +95,13 @@ export const countBy = (
   const single = obs.metrics.singleMetric();
   single.addDimension(dimension, dimensionValue);
   single.addMetric(name, MetricUnit.Count, value);
+};
+
+/** One replication canary latency, dimensioned by its source bucket (emitted as its own EMF document). */
+export const recordCanaryLatency = (obs: Observability, sourceBucket: string, seconds: number): void => {
+  const single = obs.metrics.singleMetric();
+  single.addDimension('SourceBucket', sourceBucket);
+  single.addMetric(MetricName.ReplicationCanaryLatency, MetricUnit.Seconds, seconds);
 };
 
 /** What the findings pipeline reports after a publish. */

@@ -194,6 +194,20 @@ export type Change =
       readonly region: string;
     }
   | {
+      /**
+       * Replicate the objects live replication left behind (FAILED, or never attempted) with an S3 Batch
+       * Replication job, once everything else of the pair is fixed.
+       */
+      readonly kind: 'backfill';
+      readonly bucket: string;
+      readonly accountId: string;
+      readonly region: string;
+      /** Replication rule ids whose objects are copied. */
+      readonly ruleIds: readonly string[];
+      /** Batch Replication `ObjectReplicationStatuses` (`FAILED`, `NONE`). */
+      readonly statuses: readonly BackfillStatus[];
+    }
+  | {
       /** Nothing ReplGuard can do safely on its own: the decision a person must make, in words. */
       readonly kind: 'decision';
       readonly accountId: string;
@@ -201,6 +215,10 @@ export type Change =
     };
 
 export type ChangeKind = Change['kind'];
+
+/** The replication statuses a Batch Replication job may select (S3 Control `ObjectReplicationStatuses`). */
+export const BACKFILL_STATUSES = ['FAILED', 'NONE', 'COMPLETED', 'REPLICA'] as const;
+export type BackfillStatus = (typeof BACKFILL_STATUSES)[number];
 
 /** One step of a fix plan: one resource, one (or two, for a new key) AWS call with its whole new state. */
 export interface FixStep {

@@ -29,6 +29,8 @@ export const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM'
 export const Hipaa = {
   DataBackup: '164.308(a)(7)(ii)(A)',
   DisasterRecovery: '164.308(a)(7)(ii)(B)',
+  /** Testing and revision procedures of the contingency plan (the replication canary tests it). */
+  ContingencyTesting: '164.308(a)(7)(ii)(D)',
   IncidentResponse: '164.308(a)(6)(ii)',
   AccessControl: '164.312(a)(1)',
   Encryption: '164.312(a)(2)(iv)',

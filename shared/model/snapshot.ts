@@ -202,14 +202,54 @@ export interface ScanParameters {
   readonly requireCrossRegion: boolean;
   readonly requireRtc: boolean;
   readonly crossAccountRoleName: string;
+  /**
+   * How many object versions of a source a scan may examine (HeadObject) for their replication status when no
+   * S3 Inventory report has it; 0 examines none. Default {@link DEFAULT_OBJECT_SAMPLE}.
+   */
+  readonly objectSampleSize?: number;
 }
+
+/** Object versions examined per source bucket by default. */
+export const DEFAULT_OBJECT_SAMPLE = 1000;
 
 export const DEFAULT_PARAMETERS: ScanParameters = {
   scopeTag: { key: 'DataClassification', value: 'PHI' },
   requireCrossRegion: true,
   requireRtc: false,
   crossAccountRoleName: 'ReplGuardReadOnly',
+  objectSampleSize: DEFAULT_OBJECT_SAMPLE,
 };
+
+/** Replication outcome counts of the object versions one replication rule covers. */
+export interface RuleObjectCounts {
+  /** `FAILED`: attempted and failed (live replication never retries them). */
+  readonly failed: number;
+  /** No replication status although the rule covers them: never attempted (written before the rule, or while it was off). */
+  readonly missing: number;
+  readonly pending: number;
+  /** Of the pending ones, written more than an hour ago. */
+  readonly stalePending: number;
+  readonly completed: number;
+}
+
+/**
+ * The replication status of a source's objects, never their content: from the latest S3 Inventory report
+ * with the ReplicationStatus field (exact as of its date), or from a bounded sample of object versions
+ * (HeadObject; exact only when every version was examined).
+ */
+export interface ObjectReplicationStats {
+  readonly method: 'inventory' | 'sample';
+  readonly exact: boolean;
+  /** Object versions examined. */
+  readonly examined: number;
+  /** Counts by replication rule id. Rules filtering on tags cannot be judged by a sample: listed in `unjudged`. */
+  readonly byRule: Readonly<Record<string, RuleObjectCounts>>;
+  readonly unjudged: readonly string[];
+  /** The inventory report's date (inventory) or when the sample was taken. */
+  readonly asOf: string;
+  /** Why an inventory report could not be used, when a sample was taken instead. */
+  readonly inventoryNote?: string;
+}
 
 /**
  * Everything needed to judge one source bucket's replication path, from live API reads
@@ -232,6 +272,8 @@ export interface Snapshot {
   readonly trails: Readonly<Record<string, Datum<readonly TrailInfo[]>>>;
   /** Why the bucket is evaluated (shared/scope): a replication source, only a replica destination, or undecided. */
   readonly scope: ScopeVerdict;
+  /** The replication status of the source's objects (`null`: not examined, objectSampleSize 0). */
+  readonly objects?: Datum<ObjectReplicationStats | null>;
   readonly parameters: ScanParameters;
 }
 

@@ -19,9 +19,11 @@ import { redactionSettings, redactResult } from '../findings/redaction.js';
 import type { RuleResult } from '../model/result.js';
 import { PublishError, PublishErrorCode, type FailedItem } from './errors.js';
 import {
+  type AlertNote,
   type EvaluationDelivery,
   type FindingDelivery,
   type FindingItem,
+  isActionSink,
   isAlertSink,
   isEvaluationSink,
   isStateSink,
@@ -238,6 +240,39 @@ const recordOwed = async (
   summary.failed.push(...out.failed.map((f) => ({ id: `pending:${f.id}`, reason: f.reason })));
 };
 
+/**
+ * Runs the action sinks on the recorded transitions; their notes join the findings' alerts (a sentence of
+ * the message, and details).
+ */
+const act = async (
+  publisher: Publisher,
+  delivery: FindingDelivery,
+  summary: PublishSummary,
+): Promise<FindingItem[]> => {
+  const notes = new Map<string, AlertNote[]>();
+  for (const sink of publisher.sinks.filter(isActionSink)) {
+    const out = await sink.deliver(delivery);
+    summary.failed.push(...out.failed);
+    add(summary, sink.name, out.delivered.length);
+    for (const [id, note] of out.notes ?? []) notes.set(id, [...(notes.get(id) ?? []), note]);
+  }
+  return delivery.items.map((i) => {
+    const mine = notes.get(i.id);
+    if (!mine) return i;
+    return {
+      ...i,
+      result: {
+        ...i.result,
+        message: [i.result.message, ...mine.map((n) => n.sentence)].join(' '),
+        details: Object.assign({}, i.result.details, ...mine.map((n) => n.details)) as Record<
+          string,
+          unknown
+        >,
+      },
+    };
+  });
+};
+
 /** Publishes one Region's findings through the sinks. Adds to `summary`. */
 const publishRegion = async (
   publisher: Publisher,
@@ -257,7 +292,12 @@ const publishRegion = async (
     add(summary, state.name, out.delivered.length);
     notRecorded = new Set(out.failed.map((f) => f.id));
   }
-  const transitions = items.filter((i) => i.transition !== null && !notRecorded.has(i.id));
+  const recorded = items.filter((i) => i.transition !== null && !notRecorded.has(i.id));
+  const transitions = await act(
+    publisher,
+    { ...delivery, items: recorded, recorded: state !== undefined },
+    summary,
+  );
   const alerting = transitions.filter((i) => !silenced(i));
   summary.suppressed += transitions.length - alerting.length;
   const alerts = publisher.sinks.filter(isAlertSink);

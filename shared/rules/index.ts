@@ -9,6 +9,7 @@ import { kmsSourceDecryptAllowed } from './kms_source_decrypt_allowed.js';
 import { objectLockDestinationEnabled } from './object_lock_destination_enabled.js';
 import { objectLockModeConsistent } from './object_lock_mode_consistent.js';
 import { pendingReplicationAlarm } from './pending_replication_alarm.js';
+import { replicationBacklogObjects } from './replication_backlog_objects.js';
 import { replicationConfigured } from './replication_configured.js';
 import { replicationCrossRegion } from './replication_cross_region.js';
 import { replicationDestinationReachable } from './replication_destination_reachable.js';
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   pendingReplicationAlarm,
   failureNotificationsConfigured,
   cloudtrailDataEvents,
+  replicationBacklogObjects,
 ];
 
 export const ruleById = (id: string): Rule | undefined => rules.find((r) => r.id === id);

@@ -12,7 +12,7 @@ export interface HandlerPermission {
 
 export const HANDLER_PERMISSIONS: Readonly<
   Record<
-    'evaluateBucket' | 'onConfigChange' | 'onReplicationFailure' | 'onReplicationAlarm',
+    'evaluateBucket' | 'onConfigChange' | 'onReplicationFailure' | 'onReplicationAlarm' | 'replicationCanary',
     readonly HandlerPermission[]
   >
 > = {
@@ -42,4 +42,26 @@ export const HANDLER_PERMISSIONS: Readonly<
   ],
   onReplicationFailure: [],
   onReplicationAlarm: [],
+  replicationCanary: [
+    {
+      action: 's3:PutObject',
+      resource: 'replguard-canary/* of any bucket, and nothing else (arn:aws:s3:::*/replguard-canary/*)',
+      why: 'write the canary object and the canary state in opted-in sources',
+    },
+    {
+      action: 's3:GetObject',
+      resource: 'replguard-canary/* of any bucket (arn:aws:s3:::*/replguard-canary/*)',
+      why: "HeadObject on canaries (replication status), their replicas, and the canary state; never an object's content",
+    },
+    {
+      action: 's3:GetLifecycleConfiguration',
+      resource: 'buckets (arn:aws:s3:::*)',
+      why: 'check that a lifecycle rule expires the canary objects in sources and destinations',
+    },
+    {
+      action: 'kms:GenerateDataKey',
+      resource: "the account's KMS keys in the Region, through S3 only (kms:ViaService)",
+      why: 'encrypt a canary written to an SSE-KMS source with its default key',
+    },
+  ],
 };

@@ -1,6 +1,7 @@
 import { REPORTED } from '../engine/judge.js';
 import type { PathOutcome } from '../engine/path.js';
-import { count, countPublished, MetricName } from '../middleware/observability.js';
+import type { CanaryRun } from '../canary/run.js';
+import { count, countPublished, MetricName, recordCanaryLatency } from '../middleware/observability.js';
 import type { Runtime } from './deps.js';
 
 /** Counts what a path run did in the function's metrics: buckets evaluated, findings by transition, alerts, failures. */
@@ -33,4 +34,17 @@ const reportExceptions = (rt: Runtime, outcome: PathOutcome): void => {
 export const recordIgnored = (rt: Runtime, why: string, where: Record<string, unknown>): void => {
   rt.obs.logger.info(`Event ignored: ${why}`, where);
   count(rt.obs, MetricName.EventsIgnored, 1);
+};
+
+/**
+ * What a canary run did, in metrics and logs: one `ReplicationCanaryLatency` per replica seen (by source
+ * bucket), a warning per problem that did not stop it (a missing lifecycle rule…), an error per failed write.
+ */
+export const recordCanaryRun = (rt: Runtime, run: CanaryRun): void => {
+  for (const v of run.verdicts)
+    if (v.latencySeconds !== undefined) recordCanaryLatency(rt.obs, v.pair.bucket, v.latencySeconds);
+  for (const s of run.skipped)
+    rt.obs.logger.info(`Replication canary skipped a bucket: ${s.reason}`, { bucket: s.bucket });
+  for (const w of run.warnings) rt.obs.logger.warn(`Replication canary: ${w.reason}`, { bucket: w.bucket });
+  for (const e of run.errors) rt.obs.logger.error(`Replication canary: ${e.reason}`, { bucket: e.bucket });
 };

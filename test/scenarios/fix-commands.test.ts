@@ -1,12 +1,12 @@
 /**
  * Every broken scenario of the catalog, fixed the way an on-call engineer fixes it: run each command the scan
- * prints, verbatim, in the order printed, with the AWS CLI and credentials of the account the step names;
- * then scan again.
+ * prints, verbatim, in the order printed, with the AWS CLI (or `replguard backfill`) and credentials of the
+ * account the step names; then scan again.
  */
 import { describe, inject, it } from 'vitest';
 import { testAccount } from '../emulator/accounts.js';
 import { derivedAccount } from './builder.js';
-import { awsCli } from './fixes/awsCli.js';
+import { runPrinted } from './fixes/printed.js';
 import { brokenScenarios, convergenceProblems, rescan, runScenario } from './fixes/converge.js';
 
 const endpoint = inject('emulatorEndpoint');
@@ -22,7 +22,7 @@ describe('printed fixes, run verbatim with the AWS CLI, converge', () => {
       );
       const { plan } = outcome.report.judged;
       for (const step of plan.steps) {
-        const ran = await awsCli(endpoint, step.accountId, step.command);
+        const ran = await runPrinted(endpoint, step.accountId, step.command);
         expect(ran, `step ${step.step} (${step.resource}): ${step.command}`).toMatchObject({ code: 0 });
       }
       const after = await rescan(outcome, endpoint);

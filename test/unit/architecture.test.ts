@@ -49,6 +49,13 @@ describe('the architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the canary decides in pure code: only shared/canary/s3.ts (its object reads and writes) calls AWS', () => {
+    const offenders = files('shared/canary').filter(
+      (f) => !f.endsWith('s3.ts') && importsOf(f).some((spec) => spec.startsWith('@aws-sdk/')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('rules only say what must change (shared/model/fix.ts): they import nothing from the planner', () => {
     expect(files('shared/rules').flatMap((f) => importsFrom(f, 'shared/fix'))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import {
   GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketPolicyCommand,
@@ -7,9 +8,11 @@ import {
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
+  type LifecycleRule,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Datum } from '../../model/datum.js';
+import type { LifecycleRuleInfo } from '../../model/lifecycle.js';
 import type {
   BucketEncryption,
   BucketNotifications,
@@ -110,5 +113,41 @@ export const readReplication = (
     {
       permission: 's3:GetReplicationConfiguration',
       absentWhen: { ReplicationConfigurationNotFoundError: null },
+    },
+  );
+
+/** A lifecycle rule as the canary judges it: its filter (prefix, tags, sizes) and what it expires. */
+const normaliseLifecycleRule = (rule: LifecycleRule): LifecycleRuleInfo => {
+  const filter = rule.Filter;
+  const and = filter?.And;
+  const greater = filter?.ObjectSizeGreaterThan ?? and?.ObjectSizeGreaterThan;
+  const less = filter?.ObjectSizeLessThan ?? and?.ObjectSizeLessThan;
+  const noncurrent = rule.NoncurrentVersionExpiration?.NoncurrentDays;
+  return {
+    ...(rule.ID ? { id: rule.ID } : {}),
+    enabled: rule.Status === 'Enabled',
+    // `Prefix` at the rule's top level is the legacy (V1) form of the filter.
+    prefix: filter?.Prefix ?? and?.Prefix ?? rule.Prefix ?? '',
+    tagFiltered: filter?.Tag !== undefined || (and?.Tags ?? []).length > 0,
+    ...(greater !== undefined ? { objectSizeGreaterThan: Number(greater) } : {}),
+    ...(less !== undefined ? { objectSizeLessThan: Number(less) } : {}),
+    expiresCurrent: rule.Expiration?.Days !== undefined || rule.Expiration?.Date !== undefined,
+    ...(noncurrent !== undefined ? { noncurrentDays: noncurrent } : {}),
+  };
+};
+
+/** A bucket's lifecycle rules (`null` when it has no lifecycle configuration). */
+export const readLifecycle = (
+  s3: S3Client,
+  bucket: string,
+): Promise<Datum<readonly LifecycleRuleInfo[] | null>> =>
+  safeRead(
+    async () =>
+      ((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? []).map(
+        normaliseLifecycleRule,
+      ),
+    {
+      permission: 's3:GetLifecycleConfiguration',
+      absentWhen: { NoSuchLifecycleConfiguration: null },
     },
   );

@@ -3,6 +3,7 @@
  * (`SinkSettings`: the functions' environment, stack parameters, CLI flags), never code in a handler. A new
  * output is one file in this folder, one line here, its setting in `SinkSettings` (and its stack parameter).
  */
+import { backfillDefinition } from './backfill.js';
 import { chatDefinition } from './chat.js';
 import { configEvaluationsDefinition } from './configEvaluations.js';
 import { pagerDutyDefinition } from './pagerDuty.js';
@@ -12,6 +13,7 @@ import type { Sink, SinkDefinition, SinkEnvironment, SinkSettings } from './type
 
 export const SINKS: readonly SinkDefinition[] = [
   securityHubDefinition,
+  backfillDefinition,
   snsAlertDefinition,
   chatDefinition,
   pagerDutyDefinition,
@@ -26,4 +28,4 @@ export const sinksFor = (settings: SinkSettings, env: SinkEnvironment): Sink[] =
   });
 
 export type * from './types.js';
-export { isAlertSink, isEvaluationSink, isStateSink } from './types.js';
+export { isActionSink, isAlertSink, isEvaluationSink, isStateSink } from './types.js';

@@ -6,6 +6,8 @@
  * - a **state** sink records findings and is where the previous state is read back from (Security Hub);
  *   it runs first, so an alert is only sent for a transition that was recorded;
  * - **alert** sinks announce transitions (SNS alert, chat, PagerDuty);
+ * - an **action** sink acts on recorded transitions before the alerts go out, and may add a note to a
+ *   finding's alert (the automatic backfill names the job it started);
  * - an **evaluation** sink reports per-bucket compliance for an AWS Config rule invocation.
  */
 import type { ClientFactory } from '../../aws/clientFactory.js';
@@ -110,6 +112,20 @@ export interface StateQuery {
   readonly watch?: ResolveScope;
 }
 
+/** What an action sink adds to one finding's alert: a sentence for the message, and details. */
+export interface AlertNote {
+  readonly sentence: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface ActionSink {
+  readonly name: string;
+  readonly role: 'action';
+  deliver(
+    delivery: FindingDelivery,
+  ): Promise<SinkOutcome & { readonly notes?: ReadonlyMap<string, AlertNote> }>;
+}
+
 export interface StateSink extends FindingSink {
   readonly role: 'state';
   /** The stored findings among `ids`, plus every ACTIVE one inside `scope`, keyed by id. */
@@ -128,7 +144,7 @@ export interface EvaluationSink {
   deliver(delivery: EvaluationDelivery): Promise<SinkOutcome>;
 }
 
-export type Sink = FindingSink | StateSink | EvaluationSink;
+export type Sink = FindingSink | StateSink | ActionSink | EvaluationSink;
 
 /**
  * Which sinks run: from the environment (shared/runtime/config.ts), stack parameters, or CLI flags. A new
@@ -147,6 +163,13 @@ export interface SinkSettings {
   readonly pagerDutySeverities?: readonly string[];
   /** Queue for PagerDuty events that still fail after retries (`REPLGUARD_PAGERDUTY_DLQ_URL`). */
   readonly pagerDutyDlqUrl?: string;
+  /**
+   * Batch Operations role for the automatic backfill: when a `replication_operations_failing` incident resolves,
+   * a Batch Replication job copies its FAILED objects (`REPLGUARD_AUTO_BACKFILL_ROLE_ARN`; off when unset).
+   */
+  readonly backfillRoleArn?: string;
+  /** Bucket for the automatic backfill's completion reports (`REPLGUARD_BACKFILL_REPORT_BUCKET`). */
+  readonly backfillReportBucket?: string;
 }
 
 /** What a sink is built with. */
@@ -180,3 +203,4 @@ export interface SinkDefinition {
 export const isStateSink = (sink: Sink): sink is StateSink => sink.role === 'state';
 export const isAlertSink = (sink: Sink): sink is FindingSink => sink.role === 'alert';
 export const isEvaluationSink = (sink: Sink): sink is EvaluationSink => sink.role === 'evaluation';
+export const isActionSink = (sink: Sink): sink is ActionSink => sink.role === 'action';

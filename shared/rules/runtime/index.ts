@@ -1,4 +1,5 @@
 import { replicationBacklog } from './replication_backlog.js';
+import { replicationCanaryFailed } from './replication_canary_failed.js';
 import { replicationOperationsFailing } from './replication_operations_failing.js';
 import { replicationThresholdMissed } from './replication_threshold_missed.js';
 import type { RuntimeRule } from './types.js';
@@ -8,9 +9,15 @@ export const runtimeRules: readonly RuntimeRule[] = [
   replicationOperationsFailing,
   replicationThresholdMissed,
   replicationBacklog,
+  replicationCanaryFailed,
 ];
 
 export const runtimeRuleById = (id: string): RuntimeRule | undefined => runtimeRules.find((r) => r.id === id);
 
-export { replicationBacklog, replicationOperationsFailing, replicationThresholdMissed };
+export {
+  replicationBacklog,
+  replicationCanaryFailed,
+  replicationOperationsFailing,
+  replicationThresholdMissed,
+};
 export type { RuntimeContext, RuntimeRule } from './types.js';

@@ -22,6 +22,9 @@ const PER_BUCKET: Readonly<Record<string, number>> = {
   'S3:GetObjectLockConfiguration': 2,
   'S3:GetBucketPolicy': 2,
   'S3:GetBucketNotificationConfiguration': 1,
+  // replication_backlog_objects: is there an inventory report, else list the (here: no) object versions
+  'S3:ListBucketInventoryConfigurations': 1,
+  'S3:ListObjectVersions': 1,
 };
 const perBucket = Object.values(PER_BUCKET).reduce((a, b) => a + b, 0);
 

@@ -11,7 +11,7 @@ import { emulatorClientConfig, withAccount } from '../../emulator/accounts.js';
 import type { Scenario } from '../../scenarios/builder.js';
 
 export type FunctionName =
-  'evaluateBucket' | 'onConfigChange' | 'onReplicationFailure' | 'onReplicationAlarm';
+  'evaluateBucket' | 'onConfigChange' | 'onReplicationFailure' | 'onReplicationAlarm' | 'replicationCanary';
 
 /** Sets the process environment of a deployed function acting in the scenario's account. */
 export const functionEnvironment = async (
@@ -59,6 +59,7 @@ const modules: Record<FunctionName, () => Promise<unknown>> = {
   onConfigChange: () => import('../../../functions/onConfigChange.js'),
   onReplicationFailure: () => import('../../../functions/onReplicationFailure.js'),
   onReplicationAlarm: () => import('../../../functions/onReplicationAlarm.js'),
+  replicationCanary: () => import('../../../functions/replicationCanary.js'),
 };
 
 /** The deployed handler of a function (import after {@link functionEnvironment}). */

@@ -3,7 +3,9 @@
  * buckets with no replication at all.
  */
 import { keyPolicy, tlsOnlyPolicy } from '../builder/policies.js';
-import { defineScenario, pair, type ScenarioDefinition } from './types.js';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { drainReplication } from '../../emulator/server.js';
+import { defineScenario, HEALTHY, pair, type ScenarioDefinition } from './types.js';
 
 export const pathScenarios: readonly ScenarioDefinition[] = [
   defineScenario({
@@ -15,6 +17,27 @@ export const pathScenarios: readonly ScenarioDefinition[] = [
     expect: {
       nonCompliant: ['versioning_source_enabled'],
       mentions: { versioning_source_enabled: 'Suspended' },
+    },
+  }),
+  defineScenario({
+    name: 'objects-failed-while-broken',
+    description:
+      'Objects written while the DR bucket was unversioned FAILED; live replication never retries them, so fixing versioning is not enough',
+    kind: 'failure',
+    build: async (env, name) => {
+      const path = await env.replicatedPair({ name, ...HEALTHY, destinationVersioning: 'Suspended' });
+      const s3 = env.clients(path.source.account).s3;
+      for (const key of ['visit-1.json', 'visit-2.json'])
+        await s3.send(new PutObjectCommand({ Bucket: path.source.name, Key: key, Body: '{}' }));
+      await drainReplication(env.endpoint);
+      return {
+        buckets: [path.source.name],
+        refs: { source: path.source.name, destination: path.destination.name },
+      };
+    },
+    expect: {
+      nonCompliant: ['versioning_destination_enabled', 'replication_backlog_objects'],
+      mentions: { replication_backlog_objects: '2 FAILED' },
     },
   }),
   defineScenario({

@@ -142,12 +142,14 @@ describe('parametersFromEnv', () => {
         REPLGUARD_REQUIRE_CROSS_REGION: 'false',
         REPLGUARD_REQUIRE_RTC: 'true',
         REPLGUARD_CROSS_ACCOUNT_ROLE_NAME: 'Auditor',
+        REPLGUARD_OBJECT_SAMPLE_SIZE: '250',
       }),
     ).toEqual({
       scopeTag: { key: 'DataClassification', value: 'ePHI' },
       requireCrossRegion: false,
       requireRtc: true,
       crossAccountRoleName: 'Auditor',
+      objectSampleSize: 250,
     });
   });
 

@@ -207,6 +207,73 @@ describe('planFixes', () => {
     ]);
   });
 
+  describe('backfill of the objects replication left behind', () => {
+    const withBacklog = (edit: (s: Parameters<Parameters<typeof variant>[0]>[0]) => void) =>
+      variant((s) => {
+        edit(s);
+        Object.assign(s, {
+          objects: known({
+            method: 'sample',
+            exact: true,
+            examined: 3,
+            byRule: {
+              [firstRule(s).id]: { failed: 2, missing: 1, pending: 0, stalePending: 0, completed: 0 },
+            },
+            unjudged: [],
+            asOf: '2026-12-03T00:00:00.000Z',
+          }),
+        });
+      });
+
+    it('comes last, after every change replication needs, and is proven by re-evaluation', () => {
+      const snapshot = withBacklog((s) => {
+        const d = s.destinations[`arn:aws:s3:::${DST_BUCKET}`];
+        if (d) d.versioning = known('Suspended');
+      });
+      const plan = planFixes([unit(snapshot)], evaluate);
+      const backfill = plan.steps.at(-1);
+      expect(backfill).toMatchObject({
+        resourceType: 'batch-replication-job',
+        command: expect.stringMatching(
+          /^replguard backfill --bucket phi-prod --statuses FAILED,NONE --rule \S+ --region us-east-1 --yes$/,
+        ),
+        fixes: expect.arrayContaining(['replication_backlog_objects']),
+      });
+      const versioning = plan.steps.find((s) => s.resourceType === 'bucket-versioning');
+      expect(backfill?.after).toContain(versioning?.step);
+      const result = withFixes(evaluate(snapshot), plan).find(
+        (r) => r.ruleId === 'replication_backlog_objects',
+      );
+      expect(result?.fix).toMatchObject({
+        proven: true,
+        steps: expect.arrayContaining([versioning?.step, backfill?.step]),
+      });
+    });
+
+    it('waits while a failure that stops replication needs a decision', () => {
+      const snapshot = withBacklog((s) => {
+        const role = s.roles[ROLE_ARN];
+        if (!role?.known || !role.value) throw new Error('no role');
+        role.value.inlinePolicies.push({
+          name: 'guardrail',
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'NoReplicate', Effect: 'Deny', Action: 's3:ReplicateObject', Resource: '*' }],
+          },
+        });
+      });
+      const plan = planFixes([unit(snapshot)], evaluate);
+      expect(plan.steps.some((s) => s.resourceType === 'batch-replication-job')).toBe(false);
+      const result = withFixes(evaluate(snapshot), plan).find(
+        (r) => r.ruleId === 'replication_backlog_objects',
+      );
+      expect(result?.fix).toMatchObject({
+        proven: false,
+        decision: expect.stringContaining('replication must work first'),
+      });
+    });
+  });
+
   it('says what it could not read instead of guessing a document', () => {
     const snapshot = variant((s) => {
       const d = s.destinations[`arn:aws:s3:::${DST_BUCKET}`];

