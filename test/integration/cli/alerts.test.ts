@@ -6,11 +6,10 @@ import { GetFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-secu
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { run } from '../../../shared/cli/main.js';
 import { EVENTS_URL_ENV } from '../../../shared/publish/pagerDutyClient.js';
 import { clearRoutingKeys } from '../../../shared/publish/routingKey.js';
 import { emulatorClientConfig, testAccount, withAccount } from '../../emulator/accounts.js';
-import { emulatorFactoryOptions } from '../../scenarios/builder/clients.js';
+import { replguardCli } from './replguard.js';
 import { HEALTHY } from '../../scenarios/catalog/types.js';
 import { scenario, type ReplicationPath, type Scenario } from '../../scenarios/builder.js';
 import { enableSecurityHub, inbox, type Inbox } from '../publish/inbox.js';
@@ -26,16 +25,7 @@ describe('replguard alert test, and risk exceptions', () => {
   let secretArn: string;
   let hub: SecurityHubClient;
 
-  const replguard = async (argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await run(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTty: false },
-      emulatorFactoryOptions(endpoint, env.home),
-    );
-    return { code, stdout, stderr };
-  };
+  const replguard = replguardCli(endpoint, () => env.home);
 
   beforeAll(async () => {
     env = await scenario(endpoint, { account: testAccount('integration/cli/alerts') });

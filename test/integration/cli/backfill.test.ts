@@ -7,11 +7,10 @@
  */
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { run } from '../../../shared/cli/main.js';
 import { testAccount } from '../../emulator/accounts.js';
+import { replguardCli } from './replguard.js';
 import { drainReplication } from '../../emulator/server.js';
 import { HEALTHY } from '../../scenarios/catalog/types.js';
-import { emulatorFactoryOptions } from '../../scenarios/builder/clients.js';
 import { scenario, type BucketHandle, type ReplicationPath, type Scenario } from '../../scenarios/builder.js';
 
 const endpoint = inject('emulatorEndpoint');
@@ -24,16 +23,7 @@ describe('replguard backfill', () => {
   let pair: ReplicationPath;
   let reports: BucketHandle;
 
-  const replguard = async (argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await run(
-      argv,
-      { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTty: false },
-      emulatorFactoryOptions(endpoint, env.home),
-    );
-    return { code, stdout, stderr };
-  };
+  const replguard = replguardCli(endpoint, () => env.home);
 
   const backlog = async () => {
     const { stdout } = await replguard(['scan', '--bucket', pair.source.name, '--format', 'json']);

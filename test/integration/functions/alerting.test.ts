@@ -10,11 +10,8 @@ import { emulatorClientConfig, testAccount, withAccount } from '../../emulator/a
 import { scenario, type ReplicationPath, type Scenario } from '../../scenarios/builder.js';
 import { conforms } from '../../fixtures/contracts/index.js';
 import {
-  FIXTURE_ACCOUNT,
   lambdaContext,
-  loadEvent,
   replicationRecord,
-  rewrite,
   s3Message,
   snsEnvelope,
   sqsEvent,
@@ -22,7 +19,7 @@ import {
 } from '../../fixtures/events/index.js';
 import { enableSecurityHub, inbox, type Delivered, type Inbox } from '../publish/inbox.js';
 import { type PagerDutyStandIn, startPagerDuty } from '../publish/pagerDutyServer.js';
-import { functionEnvironment, loadFunction } from './harness.js';
+import { functionEnvironment, loadFunction, periodicRun as runPeriodic } from './harness.js';
 
 const endpoint = inject('emulatorEndpoint');
 const ROUTING_KEY = 'F0NCT10NSR0UT1NGKEY0123456789abc';
@@ -72,19 +69,7 @@ describe('alerting through the deployed functions (PagerDuty, alert topic, chat 
     return failed;
   };
 
-  /** The periodic Config rule run of the home account (every bucket, scope tag DataClassification=PHI). */
-  const periodicRun = async (token: string) => {
-    const event = rewrite(loadEvent('config', 'scheduled-notification'), {
-      myResultToken: token,
-      [FIXTURE_ACCOUNT]: env.home,
-    }) as { ruleParameters: string };
-    // A same-Region pair: the stack would be deployed with requireCrossRegion=false for it.
-    const parameters = { ...JSON.parse(event.ruleParameters), requireCrossRegion: 'false' };
-    return evaluate(
-      { ...event, ruleParameters: JSON.stringify(parameters) },
-      lambdaContext('evaluateBucket', 900_000),
-    );
-  };
+  const periodicRun = (token: string) => runPeriodic(evaluate, env, token);
 
   const pdEvents = () =>
     pd.received

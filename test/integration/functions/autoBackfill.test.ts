@@ -11,17 +11,14 @@ import { emulatorClientConfig, testAccount, withAccount } from '../../emulator/a
 import { drainReplication } from '../../emulator/server.js';
 import { scenario, type BucketHandle, type ReplicationPath, type Scenario } from '../../scenarios/builder.js';
 import {
-  FIXTURE_ACCOUNT,
   lambdaContext,
-  loadEvent,
   replicationRecord,
-  rewrite,
   s3Message,
   sqsEvent,
   sqsRecord,
 } from '../../fixtures/events/index.js';
 import { enableSecurityHub, inbox, type Inbox } from '../publish/inbox.js';
-import { functionEnvironment, loadFunction } from './harness.js';
+import { functionEnvironment, loadFunction, periodicRun as runPeriodic } from './harness.js';
 
 const endpoint = inject('emulatorEndpoint');
 const KEYS = ['labs/a.json', 'labs/b.json'];
@@ -39,17 +36,7 @@ describe('automatic backfill when a replication failure resolves', () => {
 
   const jobs = async () => (await control.send(new ListJobsCommand({ AccountId: env.home }))).Jobs ?? [];
 
-  const periodicRun = async (token: string) => {
-    const event = rewrite(loadEvent('config', 'scheduled-notification'), {
-      myResultToken: token,
-      [FIXTURE_ACCOUNT]: env.home,
-    }) as { ruleParameters: string };
-    const parameters = { ...JSON.parse(event.ruleParameters), requireCrossRegion: 'false' };
-    return evaluate(
-      { ...event, ruleParameters: JSON.stringify(parameters) },
-      lambdaContext('evaluateBucket', 900_000),
-    );
-  };
+  const periodicRun = (token: string) => runPeriodic(evaluate, env, token);
 
   const statusOf = async (key: string) =>
     (await env.clients().s3.send(new HeadObjectCommand({ Bucket: pair.source.name, Key: key })))

@@ -9,6 +9,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { emulatorClientConfig, withAccount } from '../../emulator/accounts.js';
 import type { Scenario } from '../../scenarios/builder.js';
+import { FIXTURE_ACCOUNT, lambdaContext, loadEvent, rewrite } from '../../fixtures/events/index.js';
 
 export type FunctionName =
   'evaluateBucket' | 'onConfigChange' | 'onReplicationFailure' | 'onReplicationAlarm' | 'replicationCanary';
@@ -65,3 +66,24 @@ const modules: Record<FunctionName, () => Promise<unknown>> = {
 /** The deployed handler of a function (import after {@link functionEnvironment}). */
 export const loadFunction = async (name: FunctionName): Promise<Handler> =>
   ((await modules[name]()) as { handler: Handler }).handler;
+
+/**
+ * The periodic Config rule run of the scenario's account (every bucket, scope tag DataClassification=PHI) through
+ * evaluateBucket; `ruleParameters` overrides the fixture's (a same-Region pair wants requireCrossRegion false).
+ */
+export const periodicRun = async (
+  evaluate: Handler,
+  env: Scenario,
+  token: string,
+  ruleParameters: Record<string, string> = { requireCrossRegion: 'false' },
+): Promise<unknown> => {
+  const event = rewrite(loadEvent('config', 'scheduled-notification'), {
+    myResultToken: token,
+    [FIXTURE_ACCOUNT]: env.home,
+  }) as { ruleParameters: string };
+  const parameters = { ...JSON.parse(event.ruleParameters), ...ruleParameters };
+  return evaluate(
+    { ...event, ruleParameters: JSON.stringify(parameters) },
+    lambdaContext('evaluateBucket', 900_000),
+  );
+};
