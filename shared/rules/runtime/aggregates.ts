@@ -20,7 +20,6 @@ import {
 } from '../lib/diagnosis.js';
 import { describeFailureReason, FailureCategory, REPLICATION_BREAKING_RULE_IDS } from './failureReasons.js';
 import type { RuntimeRule } from './types.js';
-import { arns } from '../../model/partition.js';
 
 /** Counts carried over from the finding already stored (earlier batches of the same storm). */
 export interface PreviousCounts {
@@ -58,13 +57,14 @@ export const aggregateKey = (rule: { id: string }, agg: Aggregate, accountId: st
   variant: agg.kind === AggregateKind.Failure && agg.failureReason ? agg.failureReason : null,
 });
 
-/** The S3 Batch Replication command that re-replicates the objects whose replication failed. */
+/**
+ * How to copy the objects whose replication failed, once the cause is fixed: `replguard backfill` (an S3
+ * Batch Replication job of the FAILED objects; it refuses while the cause still blocks replication), or the
+ * stack's automatic backfill when this finding resolves (docs/backfill.md).
+ */
 export const batchReplicationHint = (accountId: string, bucket: string, region: string): string =>
-  `S3 Batch Replication job for the objects that failed (run it once the cause is fixed): aws s3control create-job --region ${region} ` +
-  `--account-id ${accountId} --operation '{"S3ReplicateObject":{}}' --manifest-generator ` +
-  `'{"S3JobManifestGenerator":{"SourceBucket":"${arns.bucket(region, bucket)}","EnableManifestOutput":false,` +
-  `"Filter":{"EligibleForReplication":true,"ObjectReplicationStatuses":["FAILED"]}}}' ` +
-  `--report '{"Enabled":false}' --priority 10 --role-arn <batch-replication-role-arn> --no-confirmation-required`;
+  `Then copy the objects that FAILED meanwhile with S3 Batch Replication: replguard backfill --bucket ${bucket} --statuses FAILED --region ${region} --yes ` +
+  `(in account ${accountId}; with the stack's AutoBackfillRoleArn set, this happens by itself when the finding resolves).`;
 
 export interface AggregateInput {
   readonly aggregate: Aggregate;

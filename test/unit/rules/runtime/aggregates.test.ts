@@ -89,9 +89,10 @@ describe('aggregateFinding', () => {
     expect(rootFix).toBe(
       `Enable versioning on ${DST_BUCKET} (with credentials of account ${DST_ACCOUNT}), then re-replicate failed objects with S3 Batch Replication.`,
     );
-    expect(batch).toContain('S3 Batch Replication job for the objects that failed');
-    expect(batch).toContain(`"SourceBucket":"arn:aws:s3:::${SRC_BUCKET}"`);
-    expect(batch).toContain('"ObjectReplicationStatuses":["FAILED"]');
+    expect(batch).toContain(
+      `copy the objects that FAILED meanwhile with S3 Batch Replication: replguard backfill --bucket ${SRC_BUCKET} --statuses FAILED --region us-east-1 --yes`,
+    );
+    expect(batch).not.toContain('<');
     expect(finding.details).toMatchObject({
       failureReason: 'DstBucketUnversioned',
       rootCause: ['versioning_destination_enabled'],
