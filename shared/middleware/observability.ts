@@ -14,6 +14,8 @@ export const MetricName = {
   Evaluations: 'Evaluations',
   /** Findings published, with dimension `Transition` (new, changed, resolved, unchanged). */
   Findings: 'Findings',
+  /** Findings that changed state (new, changed, resolved), with dimensions `Transition` and `Severity`. */
+  FindingsBySeverity: 'FindingsBySeverity',
   /** SNS alerts sent. */
   AlertsSent: 'AlertsSent',
   /** Findings the pipeline could not write after its retries. */
@@ -112,12 +114,21 @@ export interface PublishCounts {
   readonly unchanged: number;
   readonly messagesSent: number;
   readonly failed: readonly unknown[];
+  /** Transitions by `<transition>|<severity>` (new, changed, resolved). */
+  readonly bySeverity?: Readonly<Record<string, number>>;
 }
 
 /** Findings by transition, alerts sent and publish failures, from a publish summary. */
 export const countPublished = (obs: Observability, summary: PublishCounts): void => {
   for (const transition of ['new', 'changed', 'resolved', 'unchanged'] as const)
     countBy(obs, MetricName.Findings, 'Transition', transition, summary[transition]);
+  for (const [key, value] of Object.entries(summary.bySeverity ?? {})) {
+    const [transition = '', severity = ''] = key.split('|');
+    if (value <= 0) continue;
+    const single = obs.metrics.singleMetric();
+    single.addDimensions({ Transition: transition, Severity: severity });
+    single.addMetric(MetricName.FindingsBySeverity, MetricUnit.Count, value);
+  }
   count(obs, MetricName.AlertsSent, summary.messagesSent);
   count(obs, MetricName.PublishFailures, summary.failed.length);
 };

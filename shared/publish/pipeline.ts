@@ -79,6 +79,8 @@ export interface PublishSummary {
   /** What receiving systems answered, per sink and finding, where a sink reports it (PagerDuty). */
   answers: (SinkAnswer & { readonly sink: string })[];
   failed: { id: string; reason: string }[];
+  /** Transitions (new, changed, resolved) by `<transition>|<severity>`, for the findings-by-severity metric. */
+  bySeverity: Record<string, number>;
 }
 
 export const emptySummary = (): PublishSummary => ({
@@ -92,6 +94,7 @@ export const emptySummary = (): PublishSummary => ({
   sinks: {},
   answers: [],
   failed: [],
+  bySeverity: {},
 });
 
 /** What the previous state is read for: one finding per result, with its bucket and Region. */
@@ -326,6 +329,10 @@ const publishRegion = async (
   for (const i of items) {
     if (notRecorded.has(i.id) || i.outcome === Outcome.None) continue;
     summary[i.outcome as Exclude<typeof i.outcome, 'none'>] += 1;
+    if (i.transition) {
+      const key = `${i.transition}|${i.result.severity}`;
+      summary.bySeverity[key] = (summary.bySeverity[key] ?? 0) + 1;
+    }
   }
 };
 
