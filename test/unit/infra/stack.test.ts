@@ -48,10 +48,17 @@ describe('functions', () => {
     expect(existsSync(join(SERVERLESS_DIR, `${fn}.zip`))).toBe(true);
   });
 
-  it.each(FUNCTIONS)('%s is packaged alone: its ESM bundle and source map, nothing else', (fn) => {
-    const names = readZip(readFileSync(join(SERVERLESS_DIR, `${fn}.zip`))).map((e) => e.name);
-    expect(names.sort()).toEqual([`functions/${fn}.mjs`, `functions/${fn}.mjs.map`]);
-  });
+  it.each(FUNCTIONS)(
+    '%s is packaged alone: its ESM bundle, source map and third-party notices, nothing else',
+    (fn) => {
+      const names = readZip(readFileSync(join(SERVERLESS_DIR, `${fn}.zip`))).map((e) => e.name);
+      expect(names.sort()).toEqual([
+        'THIRD_PARTY_LICENSES',
+        `functions/${fn}.mjs`,
+        `functions/${fn}.mjs.map`,
+      ]);
+    },
+  );
 
   it.each(FUNCTIONS)(
     '%s gets the scan parameters from the stack parameters, as `osls invoke local` gets their defaults',
