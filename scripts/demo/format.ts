@@ -1,4 +1,5 @@
 /** Plain-text rendering for the demo: one line per finding, a one-line fix, and the closing summary. */
+import { type CauseGroup, groupByCause } from '../../shared/cli/causes.js';
 import { type RuleResult, SEVERITY_ORDER, type Severity } from '../../shared/rules/types.js';
 import type { SectionOutcome, Style } from './context.js';
 
@@ -46,23 +47,47 @@ const fixLine = (r: RuleResult): string => {
   return decision ? `decide: ${decision[1]}` : firstSentence(r.remediation);
 };
 
+const rank = (r: RuleResult): number => SEVERITY_ORDER.indexOf(r.severity);
+
+/** The most severe result of a group. */
+const worst = (g: CauseGroup): RuleResult =>
+  [...g.results].sort((a, b) => rank(a) - rank(b))[0] as RuleResult;
+
+/** "rule_a, rule_b and 3 more (phi-prod → phi-dr)": the rules one cause affects, and where. */
+const affected = (g: CauseGroup): string => {
+  const ids = [...new Set(g.results.map((r) => r.ruleId))];
+  const shown = ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', ');
+  const paths = [
+    ...new Set(g.results.map((r) => `${r.bucket}${r.destinationBucket ? ` → ${r.destinationBucket}` : ''}`)),
+  ];
+  return `${shown} (${paths.join('; ')})`;
+};
+
 /**
- * Three lines per NON_COMPLIANT or UNKNOWN result, most severe first: status, severity and rule id; the
- * message; a one-line `fix:`. Identical results (e.g. per destination) are printed once.
+ * Three lines per cause of the NON_COMPLIANT and UNKNOWN results (`groupByCause`), most severe first: status,
+ * severity and rule id; the message; a one-line `fix:`. When one cause explains many results (a destination
+ * account that cannot be read makes nine rules UNKNOWN) it is said once: what could not be read, the rules it
+ * affects, the fix. Identical results (e.g. per destination) are printed once.
  */
 export const findingLines = (results: readonly RuleResult[], style: Style): string[] => {
   const seen = new Set<string>();
-  return results
-    .filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN')
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
-    .flatMap((r) => {
-      const key = `${r.status}|${r.ruleId}|${r.message}`;
+  return groupByCause(results)
+    .sort((a, b) => rank(worst(a)) - rank(worst(b)))
+    .flatMap((g) => {
+      const r = worst(g);
+      const key = g.results.length > 1 ? `${g.status}|${g.cause}` : `${r.status}|${r.ruleId}|${r.message}`;
       if (seen.has(key)) return [];
       seen.add(key);
       const status = r.status === 'UNKNOWN' ? style.yellow(r.status.padEnd(13)) : style.red(r.status);
+      if (g.results.length === 1 || new Set(g.results.map((x) => x.ruleId)).size === 1)
+        return [
+          `  ${status}  ${r.severity.padEnd(8)}  ${style.bold(r.ruleId)}`,
+          `      ${clip(r.message, MESSAGE_WIDTH)}`,
+          `      ${style.dim('fix:')} ${clip(fixLine(r), FIX_WIDTH)}`,
+        ];
       return [
-        `  ${status}  ${r.severity.padEnd(8)}  ${style.bold(r.ruleId)}`,
-        `      ${clip(r.message, MESSAGE_WIDTH)}`,
+        `  ${status}  ${r.severity.padEnd(8)}  ${style.bold(clip(g.cause, MESSAGE_WIDTH))}`,
+        `      ${style.dim(`affects ${g.results.length} results:`)} ${clip(affected(g), MESSAGE_WIDTH)}`,
         `      ${style.dim('fix:')} ${clip(fixLine(r), FIX_WIDTH)}`,
       ];
     });

@@ -1,8 +1,9 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import { VERSION } from '../version.js';
 import { addCallCounter, CallCounter } from './callCounter.js';
+import { addCallSite } from './callSite.js';
 import { resolveEndpoint, ServiceId } from './endpoint.js';
 import { AwsClientError } from './errors.js';
 import { arns, partitionOf } from '../model/partition.js';
@@ -17,6 +18,7 @@ interface BaseClientConfig {
   customUserAgent?: string;
   forcePathStyle?: boolean;
   endpointProvider?: () => { url: URL };
+  profile?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every client's stack has its own input/output types
@@ -35,6 +37,12 @@ export interface ClientFactoryOptions {
   readonly region?: string;
   /** Endpoint for every service (beats `AWS_ENDPOINT_URL*`). */
   readonly endpointUrl?: string;
+  /**
+   * Named profile of the shared config and credentials files (`--profile`): its credentials (keys, SSO, a role
+   * to assume, a credential process) for every call, as `aws --profile` does. The Region is resolved before
+   * (`resolveRegion`) and passed as `region`.
+   */
+  readonly profile?: string;
   /** Role assumed in other accounts (`arn:aws:iam::<account>:role/<name>`). */
   readonly crossAccountRoleName?: string;
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -62,6 +70,7 @@ export class ClientFactory {
   readonly #clients = new Map<string, unknown>();
   readonly #assumed = new Map<string, AwsCredentialIdentityProvider>();
   #homeAccount: Promise<string> | undefined;
+  #profileCredentials: AwsCredentialIdentityProvider | undefined;
 
   constructor(options: ClientFactoryOptions = {}) {
     this.#options = options;
@@ -97,14 +106,18 @@ export class ClientFactory {
       ...(endpoint && service === ServiceId.S3Control
         ? { endpointProvider: () => ({ url: new URL(endpoint) }) }
         : {}),
+      ...(this.#options.profile ? { profile: this.#options.profile } : {}),
       ...(where.accountId
         ? { credentials: this.#credentialsFor(where.accountId, region) }
         : this.#options.credentials
           ? { credentials: this.#options.credentials }
-          : {}),
+          : this.#options.profile
+            ? { credentials: this.#fromProfile(this.#options.profile) }
+            : {}),
     };
     const client = new ctor(config);
     addCallCounter(client.middlewareStack, this.counter, service);
+    addCallSite(client.middlewareStack, { service, region });
     this.#options.decorate?.(client, {
       service,
       region,
@@ -145,6 +158,31 @@ export class ClientFactory {
   /** The ARN of the cross-account role in `accountId`. */
   roleArnIn(accountId: string): string {
     return arns.role(partitionOf(this.region), accountId, this.crossAccountRoleName);
+  }
+
+  /** The profile's credentials, shared by every client (one SSO or AssumeRole exchange, refreshed before expiry). */
+  #fromProfile(profile: string): AwsCredentialIdentityProvider {
+    if (this.#profileCredentials) return this.#profileCredentials;
+    const source = fromIni({ profile });
+    let current: AwsCredentialIdentity | undefined;
+    let pending: Promise<AwsCredentialIdentity> | undefined;
+    this.#profileCredentials = async () => {
+      if (current && (!current.expiration || current.expiration.getTime() - Date.now() > EXPIRY_MARGIN_MS))
+        return current;
+      pending ??= source().then(
+        (c) => {
+          current = c;
+          pending = undefined;
+          return c;
+        },
+        (error: unknown) => {
+          pending = undefined;
+          throw error;
+        },
+      );
+      return pending;
+    };
+    return this.#profileCredentials;
   }
 
   #credentialsFor(accountId: string, region: string): AwsCredentialIdentityProvider {

@@ -3,7 +3,6 @@
  * Security Hub with `--security-hub`), then resolved; it prints what each sink answered and succeeds only when
  * every sink accepted both. On-call can prove the whole route (SNS, chat, PagerDuty) before it matters.
  */
-import { parseArgs } from 'node:util';
 import type { ClientFactory } from '../aws/clientFactory.js';
 import { findingIdOf } from '../findings/identity.js';
 import type { RuleResult, Severity } from '../model/result.js';
@@ -12,6 +11,16 @@ import { SINKS, type SinkLogger, type SinkSettings, sinksFor } from '../publish/
 import { listOf, sinkSettingsFromEnv } from '../runtime/config.js';
 import { TEST_ALERT } from '../publish/ruleText.js';
 import { UsageError } from './errors.js';
+import {
+  arnKindOf,
+  checkArn,
+  checkSeverities,
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  commonArgsOf,
+  type CommonArgs,
+  parseOptions,
+} from './flags.js';
 
 export const ALERT_TEST_HELP = `Usage: replguard alert test [--topic-arn ARN] [--chat-topic-arn ARN] [--pagerduty-secret-arn ARN] [options]
 
@@ -26,49 +35,41 @@ ${SINKS.flatMap((d) => d.settings ?? [])
   .map((s) => `  --${`${s.flag} ${s.kind === 'list' ? 'LIST' : 'ARN'}`.padEnd(27)}${s.help}`)
   .join('\n')}
   --security-hub               also import the test finding into Security Hub (then archive it)
-  --region REGION              Region for the calls (else AWS_REGION, else us-east-1)
-  --endpoint-url URL           send every AWS call to this endpoint (e.g. an emulator)
-  -h, --help                   show this help`;
+${COMMON_HELP}`;
 
-export interface AlertTestArgs {
+export interface AlertTestArgs extends CommonArgs {
   readonly sinks: Partial<SinkSettings>;
   readonly securityHub: boolean;
-  readonly region?: string;
-  readonly endpointUrl?: string;
 }
 
 const FLAGS = SINKS.flatMap((d) => (d.settings ?? []).filter((s) => s.flag));
 
 /** Parses `replguard alert test` arguments (after `alert test`). */
 export const parseAlertTestArgs = (argv: readonly string[]): AlertTestArgs | 'help' => {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(FLAGS.map((f) => [f.flag as string, { type: 'string' as const }])),
-        'security-hub': { type: 'boolean', default: false },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      ...Object.fromEntries(FLAGS.map((f) => [f.flag as string, { type: 'string' as const }])),
+      'security-hub': { type: 'boolean', default: false },
+    },
+    'alert test',
+  ) as Record<string, string | boolean | undefined>;
   if (values.help) return 'help';
   const sinks: Record<string, string | string[]> = {};
   for (const f of FLAGS) {
     const given = values[f.flag as string];
-    if (typeof given === 'string') sinks[f.key] = f.kind === 'list' ? listOf(given) : given;
+    if (typeof given !== 'string') continue;
+    const flag = `--${f.flag}`;
+    const kind = arnKindOf(f.flag as string);
+    if (f.kind === 'list')
+      sinks[f.key] = /severities$/.test(flag) ? checkSeverities(flag, listOf(given)) : listOf(given);
+    else sinks[f.key] = kind ? checkArn(flag, given, kind) : given;
   }
   return {
+    ...commonArgsOf(values as Parameters<typeof commonArgsOf>[0]),
     sinks: sinks as Partial<SinkSettings>,
     securityHub: values['security-hub'] === true,
-    ...(typeof values.region === 'string' ? { region: values.region } : {}),
-    ...(typeof values['endpoint-url'] === 'string' ? { endpointUrl: values['endpoint-url'] } : {}),
   };
 };
 

@@ -1,21 +1,31 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
 import { SEVERITY_ORDER, type Severity } from '../rules/types.js';
 import { SINKS, type SinkSettings } from '../publish/sinks/index.js';
 import { listOf } from '../runtime/config.js';
 import { UsageError } from './errors.js';
+import {
+  arnKindOf,
+  checkArn,
+  checkBucketName,
+  checkRoleName,
+  checkSeverities,
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  commonArgsOf,
+  type CommonArgs,
+  parseOptions,
+} from './flags.js';
 
-export const FORMATS = ['table', 'json', 'sarif'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'ocsf'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface ScanArgs {
+export interface ScanArgs extends CommonArgs {
   readonly buckets: string[];
   readonly all: boolean;
   readonly format: Format;
-  readonly region?: string;
-  readonly endpointUrl?: string;
+  /** Only NON_COMPLIANT and UNKNOWN results in the output (the exit status is the same). */
+  readonly quiet: boolean;
   readonly failOn?: Severity;
-  readonly debug: boolean;
   readonly parameters: ScanParameters;
   readonly publish: boolean;
   /** The sinks' settings given as flags (`--topic-arn`, `--chat-topic-arn`, … from the sink registry). */
@@ -28,7 +38,9 @@ export interface ScanArgs {
 /** The sinks' CLI flags, from the registry: a new sink's flag needs no change here. */
 const SINK_FLAGS = SINKS.flatMap((d) => (d.settings ?? []).filter((s) => s.flag));
 
-const sinkHelp = SINK_FLAGS.map((s) => `  --${`${s.flag} ARN`.padEnd(23)}${s.help}`).join('\n');
+const sinkHelp = SINK_FLAGS.map(
+  (s) => `  --${`${s.flag} ${s.kind === 'list' ? 'LIST' : 'ARN'}`.padEnd(23)}${s.help}`,
+).join('\n');
 
 export const SCAN_HELP = `Usage: replguard scan (--bucket NAME ... | --all) [options]
 
@@ -37,9 +49,9 @@ Evaluates the whole replication path of S3 buckets against ReplGuard's HIPAA rul
 Options:
   --bucket NAME            source bucket to scan (repeatable)
   --all                    scan every in-scope bucket of the account (replicated or carrying the scope tag)
-  --format FORMAT          table (default), json or sarif
-  --region REGION          default Region for API calls (else AWS_REGION, else us-east-1)
-  --endpoint-url URL       send every AWS call to this endpoint (e.g. an emulator)
+  --format FORMAT          table (default), json, sarif (GitHub code scanning) or ocsf (OCSF 1.5.0
+                           Compliance Findings, a JSON array); --output FORMAT is the same (as in the AWS CLI)
+  --quiet                  list only NON_COMPLIANT and UNKNOWN results (the exit status is the same)
   --fail-on SEVERITY       exit 1 only for failures at or above SEVERITY (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL)
   --scope-tag KEY=VALUE    tag that puts a bucket in scope (default DataClassification=PHI)
   --require-rtc            require S3 Replication Time Control on every rule
@@ -50,10 +62,9 @@ Options:
   --publish                publish findings to Security Hub (and to the sinks below; their
                            REPLGUARD_* environment variables are read too)
 ${sinkHelp}
-  --debug                  print stack traces on errors
-  -h, --help               show this help
+${COMMON_HELP}
 
-Credentials come from the standard AWS chain (environment, AWS_PROFILE, SSO, instance role).
+Credentials come from --profile, else the standard AWS chain (environment, AWS_PROFILE, SSO, instance role).
 Exit status: 0 nothing failing, 1 something NON_COMPLIANT or UNKNOWN, 2 usage or runtime error.`;
 
 export const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag'] => {
@@ -63,12 +74,30 @@ export const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag
   return { key: raw.slice(0, at), value: raw.slice(at + 1) };
 };
 
+/** `--format` and its AWS CLI spelling `--output`: one of them, or both saying the same. */
+export const formatOf = <F extends string>(
+  formats: readonly F[],
+  format: string | undefined,
+  output: string | undefined,
+  fallback: F,
+): F => {
+  if (format !== undefined && output !== undefined && format !== output)
+    throw new UsageError(`--format ${format} and --output ${output} disagree: give one of them`);
+  const chosen = format ?? output ?? fallback;
+  if (!(formats as readonly string[]).includes(chosen))
+    throw new UsageError(
+      `--${format !== undefined ? 'format' : 'output'} must be one of ${formats.join(', ')}, got "${chosen}"`,
+    );
+  return chosen as F;
+};
+
 const OPTIONS = {
+  ...COMMON_OPTIONS,
   bucket: { type: 'string', multiple: true },
   all: { type: 'boolean', default: false },
-  format: { type: 'string', default: 'table' },
-  region: { type: 'string' },
-  'endpoint-url': { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
   'fail-on': { type: 'string' },
   'scope-tag': { type: 'string' },
   'require-rtc': { type: 'boolean', default: false },
@@ -77,18 +106,12 @@ const OPTIONS = {
   publish: { type: 'boolean', default: false },
   'exceptions-parameter': { type: 'string' },
   'exceptions-file': { type: 'string' },
-  debug: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
-
-/** The parsed values of OPTIONS (the sinks' flags come on top, as strings). */
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] &
-  Readonly<Record<string, unknown>>;
 
 const exceptionsOf = (parameter: string | undefined, file: string | undefined) => {
   if (parameter !== undefined && file !== undefined)
     throw new UsageError('give --exceptions-parameter or --exceptions-file, not both');
-  if (parameter !== undefined && !parameter.startsWith('/'))
+  if (parameter !== undefined && !/^\/[\w.\-/]{1,1010}$/.test(parameter))
     throw new UsageError(
       `--exceptions-parameter must be an SSM parameter name starting with /, got "${parameter}"`,
     );
@@ -97,57 +120,63 @@ const exceptionsOf = (parameter: string | undefined, file: string | undefined) =
   return file ? { exceptions: { file } } : {};
 };
 
-/** Parses `replguard scan` arguments; throws UsageError with a one-line reason. */
-export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...OPTIONS,
-        ...Object.fromEntries(SINK_FLAGS.map((f) => [f.flag, { type: 'string' as const }])),
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const v = parsed.values as Values;
-  if (v.help) return 'help';
-  const buckets = v.bucket ?? [];
-  if (buckets.length === 0 && !v.all) throw new UsageError('scan needs --bucket NAME or --all');
-  if (!(FORMATS as readonly string[]).includes(v.format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${v.format}"`);
-  }
-  const failOn = v['fail-on']?.toUpperCase();
-  if (failOn !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(failOn)) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
-  }
+/** The sinks' flags: each needs --publish, each ARN is checked by its kind, lists of severities by value. */
+const sinksOf = (v: Readonly<Record<string, unknown>>, publish: boolean): Partial<SinkSettings> => {
   const sinks: Record<string, string | string[]> = {};
   for (const f of SINK_FLAGS) {
     const given = v[f.flag as string];
     if (typeof given !== 'string') continue;
-    if (!v.publish) throw new UsageError(`--${f.flag} needs --publish`);
-    sinks[f.key] = f.kind === 'list' ? listOf(given) : given;
+    const flag = `--${f.flag}`;
+    if (!publish) throw new UsageError(`${flag} needs --publish`);
+    const kind = arnKindOf(f.flag as string);
+    if (f.kind === 'list')
+      sinks[f.key] = /severities$/.test(f.flag as string)
+        ? checkSeverities(flag, listOf(given))
+        : listOf(given);
+    else sinks[f.key] = kind ? checkArn(flag, given, kind) : given;
   }
+  return sinks as Partial<SinkSettings>;
+};
+
+/** Parses `replguard scan` arguments; throws UsageError with a one-line reason. */
+export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
+  const v = parseOptions(
+    argv,
+    {
+      ...OPTIONS,
+      ...Object.fromEntries(SINK_FLAGS.map((f) => [f.flag, { type: 'string' as const }])),
+    },
+    'scan',
+  ) as ReturnType<typeof parseOptions<typeof OPTIONS>> & Readonly<Record<string, unknown>>;
+  if (v.help) return 'help';
+  const buckets = (v.bucket ?? []).map((b) => checkBucketName('--bucket', b));
+  if (buckets.length === 0 && !v.all) throw new UsageError('scan needs --bucket NAME or --all');
+  if (buckets.length > 0 && v.all) throw new UsageError('give --bucket NAME or --all, not both');
+  const format = formatOf(FORMATS, v.format, v.output, 'table');
+  const failOn = v['fail-on']?.toUpperCase();
+  if (failOn !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
+  }
+  const sinks = sinksOf(v, v.publish === true);
   return {
+    ...commonArgsOf(v),
     buckets,
-    all: v.all,
-    format: v.format as Format,
-    ...(v.region ? { region: v.region } : {}),
-    ...(v['endpoint-url'] ? { endpointUrl: v['endpoint-url'] } : {}),
+    all: v.all === true,
+    format,
+    quiet: v.quiet === true,
     ...(failOn ? { failOn: failOn as Severity } : {}),
-    debug: v.debug,
-    publish: v.publish,
-    sinks: sinks as Partial<SinkSettings>,
+    publish: v.publish === true,
+    sinks,
     ...exceptionsOf(v['exceptions-parameter'], v['exceptions-file']),
     ...(typeof sinks.topicArn === 'string' ? { topicArn: sinks.topicArn } : {}),
     parameters: {
       scopeTag: parseScopeTag(v['scope-tag']),
-      requireCrossRegion: !v['allow-same-region'],
-      requireRtc: v['require-rtc'],
-      crossAccountRoleName: v['cross-account-role'] ?? DEFAULT_PARAMETERS.crossAccountRoleName,
+      requireCrossRegion: v['allow-same-region'] !== true,
+      requireRtc: v['require-rtc'] === true,
+      crossAccountRoleName:
+        v['cross-account-role'] !== undefined
+          ? checkRoleName('--cross-account-role', v['cross-account-role'])
+          : DEFAULT_PARAMETERS.crossAccountRoleName,
     },
   };
 };

@@ -1,11 +1,20 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_STATUSES, parseStatuses } from '../backfill/request.js';
 import type { BackfillStatus } from '../model/fix.js';
 import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
 import { parseScopeTag } from './args.js';
 import { UsageError } from './errors.js';
+import {
+  checkArn,
+  checkBucketName,
+  checkRoleName,
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  commonArgsOf,
+  type CommonArgs,
+  parseOptions,
+} from './flags.js';
 
-export interface BackfillArgs {
+export interface BackfillArgs extends CommonArgs {
   readonly bucket: string;
   readonly statuses: readonly BackfillStatus[];
   readonly ruleId?: string;
@@ -16,9 +25,6 @@ export interface BackfillArgs {
   readonly force: boolean;
   readonly pollSeconds: number;
   readonly timeoutMinutes: number;
-  readonly region?: string;
-  readonly endpointUrl?: string;
-  readonly debug: boolean;
   readonly parameters: ScanParameters;
 }
 
@@ -49,11 +55,8 @@ Options:
   --force                  start although blocking rules fail
   --poll-seconds N         DescribeJob interval (default 5)
   --timeout-minutes N      stop following after N minutes; the job goes on (default 60)
-  --region REGION          default Region for API calls (else AWS_REGION, else us-east-1)
-  --endpoint-url URL       send every AWS call to this endpoint (e.g. an emulator)
   --cross-account-role NAME  read-only role assumed in destination accounts (default ReplGuardReadOnly)
-  --debug                  print stack traces on errors
-  -h, --help               show this help
+${COMMON_HELP}
 
 Exit status: 0 job complete with no failed task (or dry run), 1 refused, not confirmed, or tasks failed,
 2 usage or runtime error.`;
@@ -66,37 +69,29 @@ const positive = (raw: string, flag: string): number => {
 
 /** Parses `replguard backfill` arguments; throws UsageError with a one-line reason. */
 export const parseBackfillArgs = (argv: readonly string[]): BackfillArgs | 'help' => {
-  let v;
-  try {
-    v = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        bucket: { type: 'string' },
-        statuses: { type: 'string' },
-        rule: { type: 'string' },
-        'report-bucket': { type: 'string' },
-        'role-arn': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        yes: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'poll-seconds': { type: 'string', default: '5' },
-        'timeout-minutes': { type: 'string', default: '60' },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        'cross-account-role': { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const v = parseOptions(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      bucket: { type: 'string' },
+      statuses: { type: 'string' },
+      rule: { type: 'string' },
+      'report-bucket': { type: 'string' },
+      'role-arn': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      'poll-seconds': { type: 'string', default: '5' },
+      'timeout-minutes': { type: 'string', default: '60' },
+      'cross-account-role': { type: 'string' },
+    },
+    'backfill',
+  );
   if (v.help) return 'help';
-  if (!v.bucket) throw new UsageError('backfill needs --bucket NAME');
-  if (v['role-arn'] !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(v['role-arn']))
-    throw new UsageError(`--role-arn must be an IAM role ARN, got "${v['role-arn']}"`);
+  if (v.bucket === undefined) throw new UsageError('backfill needs --bucket NAME');
+  const bucket = checkBucketName('--bucket', v.bucket);
+  if (v.rule !== undefined && v.rule.trim() === '')
+    throw new UsageError('--rule needs the id of a replication rule of the bucket');
   if (v['dry-run'] && v.yes) throw new UsageError('--dry-run and --yes contradict each other');
   let statuses: BackfillStatus[] = [...DEFAULT_STATUSES];
   try {
@@ -105,23 +100,26 @@ export const parseBackfillArgs = (argv: readonly string[]): BackfillArgs | 'help
     throw new UsageError((error as Error).message);
   }
   return {
-    bucket: v.bucket,
+    ...commonArgsOf(v),
+    bucket,
     statuses,
     ...(v.rule ? { ruleId: v.rule } : {}),
-    ...(v['report-bucket'] ? { reportBucket: v['report-bucket'] } : {}),
-    ...(v['role-arn'] ? { roleArn: v['role-arn'] } : {}),
-    dryRun: v['dry-run'],
-    yes: v.yes,
-    force: v.force,
-    pollSeconds: positive(v['poll-seconds'], '--poll-seconds'),
-    timeoutMinutes: positive(v['timeout-minutes'], '--timeout-minutes'),
-    ...(v.region ? { region: v.region } : {}),
-    ...(v['endpoint-url'] ? { endpointUrl: v['endpoint-url'] } : {}),
-    debug: v.debug,
+    ...(v['report-bucket'] !== undefined
+      ? { reportBucket: checkBucketName('--report-bucket', v['report-bucket']) }
+      : {}),
+    ...(v['role-arn'] !== undefined ? { roleArn: checkArn('--role-arn', v['role-arn'], 'iamRole') } : {}),
+    dryRun: v['dry-run'] === true,
+    yes: v.yes === true,
+    force: v.force === true,
+    pollSeconds: positive(v['poll-seconds'] ?? '5', '--poll-seconds'),
+    timeoutMinutes: positive(v['timeout-minutes'] ?? '60', '--timeout-minutes'),
     parameters: {
       ...DEFAULT_PARAMETERS,
       scopeTag: parseScopeTag(undefined),
-      crossAccountRoleName: v['cross-account-role'] ?? DEFAULT_PARAMETERS.crossAccountRoleName,
+      crossAccountRoleName:
+        v['cross-account-role'] !== undefined
+          ? checkRoleName('--cross-account-role', v['cross-account-role'])
+          : DEFAULT_PARAMETERS.crossAccountRoleName,
     },
   };
 };

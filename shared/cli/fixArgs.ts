@@ -1,12 +1,20 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
-import { parseScopeTag } from './args.js';
+import { formatOf, parseScopeTag } from './args.js';
 import { UsageError } from './errors.js';
+import {
+  checkBucketName,
+  checkRoleName,
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  commonArgsOf,
+  type CommonArgs,
+  parseOptions,
+} from './flags.js';
 
 export const FIX_FORMATS = ['text', 'json', 'sh'] as const;
 export type FixFormat = (typeof FIX_FORMATS)[number];
 
-export interface FixArgs {
+export interface FixArgs extends CommonArgs {
   readonly buckets: string[];
   readonly all: boolean;
   readonly format: FixFormat;
@@ -14,9 +22,6 @@ export interface FixArgs {
   readonly yes: boolean;
   /** Role assumed in other accounts to apply their steps (write permissions), when given. */
   readonly adminRoleName?: string;
-  readonly region?: string;
-  readonly endpointUrl?: string;
-  readonly debug: boolean;
   readonly parameters: ScanParameters;
 }
 
@@ -29,20 +34,18 @@ every change applied before it is printed. Dry run unless --apply.
 Options:
   --bucket NAME            source bucket to fix (repeatable)
   --all                    every in-scope bucket of the account
-  --format FORMAT          text (default), json, or sh (a bash script: set -euo pipefail, a comment per step)
+  --format FORMAT          text (default), json, or sh (a bash script: set -euo pipefail, a comment per step);
+                           --output FORMAT is the same
   --apply                  show the plan, ask for confirmation, apply it through the AWS SDK, scan again and
                            print before and after (every change is logged to stderr)
   --yes                    apply without asking (non-interactive runs)
   --admin-role-name NAME   role to assume in other accounts to apply their steps (without it, steps in other
                            accounts are refused and nothing is applied)
-  --region REGION          default Region for API calls (else AWS_REGION, else us-east-1)
-  --endpoint-url URL       send every AWS call to this endpoint (e.g. an emulator)
   --scope-tag KEY=VALUE    tag that puts a bucket in scope (default DataClassification=PHI)
   --require-rtc            require S3 Replication Time Control on every rule
   --allow-same-region      do not require destinations in another Region
   --cross-account-role NAME  read-only role assumed in destination accounts (default ReplGuardReadOnly)
-  --debug                  print stack traces on errors
-  -h, --help               show this help
+${COMMON_HELP}
 
 ReplGuard never weakens a control: it does not remove a TLS-only deny, encryption or Object Lock, and narrows
 a deny only to spare the replication role. What it cannot decide for you is printed as a decision.
@@ -51,54 +54,49 @@ or a refused step.`;
 
 /** Parses `replguard fix` arguments; throws UsageError with a one-line reason. */
 export const parseFixArgs = (argv: readonly string[]): FixArgs | 'help' => {
-  let v;
-  try {
-    v = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        bucket: { type: 'string', multiple: true },
-        all: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-        apply: { type: 'boolean', default: false },
-        yes: { type: 'boolean', default: false },
-        'admin-role-name': { type: 'string' },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        'scope-tag': { type: 'string' },
-        'require-rtc': { type: 'boolean', default: false },
-        'allow-same-region': { type: 'boolean', default: false },
-        'cross-account-role': { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const v = parseOptions(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      bucket: { type: 'string', multiple: true },
+      all: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      output: { type: 'string' },
+      apply: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      'admin-role-name': { type: 'string' },
+      'scope-tag': { type: 'string' },
+      'require-rtc': { type: 'boolean', default: false },
+      'allow-same-region': { type: 'boolean', default: false },
+      'cross-account-role': { type: 'string' },
+    },
+    'fix',
+  );
   if (v.help) return 'help';
-  const buckets = v.bucket ?? [];
+  const buckets = (v.bucket ?? []).map((b) => checkBucketName('--bucket', b));
   if (buckets.length === 0 && !v.all) throw new UsageError('fix needs --bucket NAME or --all');
-  if (!(FIX_FORMATS as readonly string[]).includes(v.format))
-    throw new UsageError(`--format must be one of ${FIX_FORMATS.join(', ')}, got "${v.format}"`);
+  if (buckets.length > 0 && v.all) throw new UsageError('give --bucket NAME or --all, not both');
+  const format = formatOf(FIX_FORMATS, v.format, v.output, 'text');
   if (v.yes && !v.apply) throw new UsageError('--yes only goes with --apply');
-  if (v.apply && v.format !== 'text') throw new UsageError('--apply prints text: leave out --format');
+  if (v.apply && format !== 'text') throw new UsageError('--apply prints text: leave out --format');
   return {
+    ...commonArgsOf(v),
     buckets,
-    all: v.all,
-    format: v.format as FixFormat,
-    apply: v.apply,
-    yes: v.yes,
-    ...(v['admin-role-name'] ? { adminRoleName: v['admin-role-name'] } : {}),
-    ...(v.region ? { region: v.region } : {}),
-    ...(v['endpoint-url'] ? { endpointUrl: v['endpoint-url'] } : {}),
-    debug: v.debug,
+    all: v.all === true,
+    format,
+    apply: v.apply === true,
+    yes: v.yes === true,
+    ...(v['admin-role-name'] !== undefined
+      ? { adminRoleName: checkRoleName('--admin-role-name', v['admin-role-name']) }
+      : {}),
     parameters: {
       scopeTag: parseScopeTag(v['scope-tag']),
-      requireCrossRegion: !v['allow-same-region'],
-      requireRtc: v['require-rtc'],
-      crossAccountRoleName: v['cross-account-role'] ?? DEFAULT_PARAMETERS.crossAccountRoleName,
+      requireCrossRegion: v['allow-same-region'] !== true,
+      requireRtc: v['require-rtc'] === true,
+      crossAccountRoleName:
+        v['cross-account-role'] !== undefined
+          ? checkRoleName('--cross-account-role', v['cross-account-role'])
+          : DEFAULT_PARAMETERS.crossAccountRoleName,
     },
   };
 };

@@ -1,5 +1,5 @@
-import { awsErrorCode, AwsClientError, isAccessDenied } from '../aws/errors.js';
-import { type Datum, known, unknown } from '../model/datum.js';
+import { awsErrorCode, AwsClientError, isAccessDenied, isCredentialError } from '../aws/errors.js';
+import { type Datum, known, unknown, type UnknownDatum } from '../model/datum.js';
 
 export interface ReadOptions<T> {
   /** The IAM action the call needs, named in UNKNOWN results when it is denied. */
@@ -21,8 +21,19 @@ export const safeRead = async <T>(call: () => Promise<T>, options: ReadOptions<T
   }
 };
 
+/** Expired or invalid credentials: said so, with the fix (refresh them), never as a permission to grant. */
+const CREDENTIALS_FIX =
+  'Refresh the credentials ReplGuard runs with (`aws sso login --profile NAME`, or new keys or a new session token)';
+
+const credentialsDatum = (code: string, what: string): UnknownDatum => ({
+  ...unknown(`the credentials are expired or invalid (${code}) on ${what}`),
+  fix: CREDENTIALS_FIX,
+});
+
 export const errorToDatum = <T>(error: unknown, options: ReadOptions<T>): Datum<T> => {
   if (error instanceof AwsClientError && error.code === 'ASSUME_ROLE_FAILED') {
+    if (isCredentialError(error.cause))
+      return credentialsDatum(awsErrorCode(error.cause) ?? 'error', `sts:AssumeRole (${error.message})`);
     const inner = awsErrorCode(error.cause) ?? 'error';
     return unknown(`${error.message} (${inner})`, 'sts:AssumeRole');
   }
@@ -30,6 +41,7 @@ export const errorToDatum = <T>(error: unknown, options: ReadOptions<T>): Datum<
   if (code !== undefined && options.absentWhen && Object.hasOwn(options.absentWhen, code)) {
     return known(options.absentWhen[code] as T);
   }
+  if (isCredentialError(error)) return credentialsDatum(code ?? 'error', options.permission);
   if (isAccessDenied(error)) return unknown(`AccessDenied on ${options.permission}`, options.permission);
   const message = error instanceof Error ? error.message : String(error);
   return unknown(`${code ?? 'error'} on ${options.permission}: ${message}`.slice(0, 300));

@@ -22,6 +22,8 @@ export interface UnknownDatum {
   readonly reason: string;
   /** The IAM action that would have let us read it, when the cause is a denied call. */
   readonly permission?: string;
+  /** What to do when it is not a permission to grant (expired or invalid credentials: refresh them). */
+  readonly fix?: string;
   readonly source: DataSource;
 }
 

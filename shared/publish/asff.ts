@@ -4,6 +4,7 @@ import { isActiveStatus, type PendingAlert, type PreviousFinding } from '../find
 import type { RuleResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { bucketArn, partitionOf } from './links.js';
+import { fixFields, recommendationText } from './recommendation.js';
 import { ruleText } from './ruleText.js';
 import { truncate } from './text.js';
 
@@ -34,6 +35,8 @@ export const Field = {
   messageHash: 'replguard/messageHash',
   fingerprint: 'replguard/fingerprint',
   remediation: 'replguard/remediation',
+  /** The fix commands of the remediation in full, one per field (`replguard/fix/1`, …; see recommendation.ts). */
+  fix: 'replguard/fix/',
   /** The failure reason that is part of a runtime finding's identity (see `findingKey`). */
   variant: 'replguard/variant',
   /** An alert still owed (JSON `{transition, sinks}`): the next publish sends it. */
@@ -152,6 +155,12 @@ const productFields = (result: RuleResult, alertPending?: PendingAlert): Record<
   if (variant) fields[Field.variant] = variant;
   if (alertPending) fields[Field.alertPending] = JSON.stringify(alertPending);
   if (result.exception?.status === 'active') fields[Field.exception] = result.exception.expires;
+  const commands = fixFields(
+    result.remediation,
+    AsffLimits.productFieldValue,
+    AsffLimits.productFields - Object.keys(fields).length,
+  );
+  Object.assign(fields, commands);
   for (const [name, value] of Object.entries(result.details ?? {})) {
     if (Object.keys(fields).length >= AsffLimits.productFields) break;
     const text = detailString(value);
@@ -202,7 +211,7 @@ export const toAsff = ({
     Description: describe(result),
     Remediation: {
       Recommendation: {
-        Text: truncate(recommendation, AsffLimits.recommendationText),
+        Text: recommendationText(recommendation, result.bucket, AsffLimits.recommendationText),
         Url: text.remediationUrl,
       },
     },

@@ -74,6 +74,7 @@ export const resultsFor = (rule: Rule, snapshot: Snapshot): ResultBuilder => {
  * trust the read-only role), not by granting ReplGuard more.
  */
 const unknownFix = (what: string, datum: UnknownDatum): string => {
+  if (datum.fix) return `${datum.fix} so ReplGuard can read ${what}.`;
   if (datum.permission === 'sts:AssumeRole') {
     const role = /arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]+/.exec(datum.reason);
     const where = role ? `${role[0]} in account ${role[1]}` : 'the read-only role in that account';

@@ -96,6 +96,7 @@ describe('publishResults against the emulator: Security Hub, SNS → SQS, lifecy
       sinks: { securityHub: 2, snsAlert: 2 },
       answers: [],
       failed: [],
+      bySeverity: { 'new|CRITICAL': 2 },
     });
 
     const findings = await stored();
