@@ -18,6 +18,7 @@ import { UsageError } from './errors.js';
 import { runFix } from './fix.js';
 import { FIX_HELP, parseFixArgs } from './fixArgs.js';
 import { BACKFILL_HELP, parseBackfillArgs } from './backfillArgs.js';
+import { parseReportArgs, REPORT_HELP, runReport } from './report.js';
 import { checkOutputFile, type CommonArgs, useColor } from './flags.js';
 import { toOcsf } from './ocsf.js';
 import { toJsonReport, toTable } from './output.js';
@@ -194,6 +195,16 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       if (args === 'help') return printed(io, BACKFILL_HELP);
       const { runBackfill } = await import('./backfill.js');
       return withCommonArgs(args, io, factoryOptions, (p) => runBackfill(args, p.io, p.options));
+    },
+  },
+  report: {
+    summary: 'write an HTML evidence report: each replication path, findings and fixes, HIPAA matrix',
+    help: REPORT_HELP,
+    run: async (argv, io, factoryOptions) => {
+      const args = parseReportArgs(argv);
+      if (args === 'help') return printed(io, REPORT_HELP);
+      // runReport resolves --profile, --region, --endpoint-url and -o itself (it writes the file).
+      return runReport(args, io, factoryOptions);
     },
   },
   alert: {

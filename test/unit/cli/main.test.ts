@@ -71,7 +71,10 @@ describe('usage errors', () => {
     ],
     [['fix', '--bucket', 'x', '--format', 'yaml'], 'replguard: --format must be one of text, json, sh'],
     [['deploy'], 'replguard: unknown command "deploy" (replguard --help)'],
-    [['help', 'deploy'], 'replguard: no command "deploy": the commands are scan, fix, backfill, alert'],
+    [
+      ['help', 'deploy'],
+      'replguard: no command "deploy": the commands are scan, fix, backfill, report, alert',
+    ],
     [['alert', 'send'], 'replguard: unknown command "alert send" (replguard help alert)'],
     [['alert'], 'replguard: alert needs a subcommand: replguard alert test (replguard help alert)'],
     [['help', 'toString'], 'replguard: no command "toString"'],
