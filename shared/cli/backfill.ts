@@ -4,7 +4,8 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { ClientFactory, type ClientFactoryOptions } from '../aws/clientFactory.js';
+import type { ClientFactoryOptions } from '../aws/clientFactory.js';
+import { scanningFactory } from './factory.js';
 import { ServiceId } from '../aws/endpoint.js';
 import { blockingResults, describeBlocking } from '../backfill/blocking.js';
 import { followJob, type JobProgress, progressOf, startJob, summariseReport } from '../backfill/jobs.js';
@@ -34,12 +35,7 @@ export const runBackfill = async (
   io: BackfillIo,
   factoryOptions: ClientFactoryOptions,
 ): Promise<number> => {
-  const factory = new ClientFactory({
-    ...factoryOptions,
-    ...(args.region ? { region: args.region } : {}),
-    ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}),
-    crossAccountRoleName: args.parameters.crossAccountRoleName,
-  });
+  const factory = scanningFactory(args, factoryOptions);
   const report = await scan(new ScanSession(factory, args.parameters), {
     buckets: [args.bucket],
     all: false,

@@ -3,6 +3,7 @@
  * through the SDK after confirmation, logs every change, scans again and prints before and after.
  */
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clientFactory.js';
+import { scanningFactory } from './factory.js';
 import { ScanSession } from '../collect/session.js';
 import { scan, type ScanReport } from '../engine/scan.js';
 import { performStep } from '../fix/perform.js';
@@ -110,12 +111,7 @@ export const runFix = async (
   io: FixIo,
   factoryOptions: ClientFactoryOptions,
 ): Promise<number> => {
-  const factory = new ClientFactory({
-    ...factoryOptions,
-    ...(args.region ? { region: args.region } : {}),
-    ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}),
-    crossAccountRoleName: args.parameters.crossAccountRoleName,
-  });
+  const factory = scanningFactory(args, factoryOptions);
   const before = await scanOnce(args, factory);
   const plan = before.judged.plan;
   const missing = unreadable(before);
@@ -148,15 +144,7 @@ export const runFix = async (
   }
   const applied = await apply(args, io, factoryOptions, factory, plan);
   if (applied !== 0) return applied;
-  const after = await scanOnce(
-    args,
-    new ClientFactory({
-      ...factoryOptions,
-      ...(args.region ? { region: args.region } : {}),
-      ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}),
-      crossAccountRoleName: args.parameters.crossAccountRoleName,
-    }),
-  );
+  const after = await scanOnce(args, scanningFactory(args, factoryOptions));
   io.stdout(`\nbefore: ${tally(before.results)}\nafter:  ${tally(after.results)}\n`);
   return failingOf(after.results).length > 0 ? 1 : 0;
 };
