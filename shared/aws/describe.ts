@@ -29,6 +29,7 @@ const SERVICES: Readonly<Record<string, { readonly name: string; readonly iam: s
   EVENTBRIDGE: { name: 'EventBridge', iam: 'events' },
   SECRETS_MANAGER: { name: 'Secrets Manager', iam: 'secretsmanager' },
   SSM: { name: 'SSM', iam: 'ssm' },
+  ORGANIZATIONS: { name: 'Organizations', iam: 'organizations' },
 };
 
 /** S3 operations whose IAM action has another name. */

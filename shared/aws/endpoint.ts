@@ -16,6 +16,7 @@ export const ServiceId = {
   SecretsManager: 'SECRETS_MANAGER',
   SSM: 'SSM',
   S3Control: 'S3_CONTROL',
+  Organizations: 'ORGANIZATIONS',
 } as const;
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId];
 

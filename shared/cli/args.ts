@@ -14,6 +14,7 @@ import {
   commonArgsOf,
   type CommonArgs,
   parseOptions,
+  checkRegion,
 } from './flags.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'ocsf'] as const;
@@ -33,6 +34,10 @@ export interface ScanArgs extends CommonArgs {
   /** Where the risk exceptions are: an SSM parameter or a local file. */
   readonly exceptions?: { readonly parameter: string } | { readonly file: string };
   readonly topicArn?: string;
+  /** `--org`: every ACTIVE account of the Organization (or those of `--accounts`), through the member role. */
+  readonly org?: { readonly accounts?: readonly string[]; readonly concurrency: number };
+  /** `--regions`: only buckets in these Regions (`--all`, `--org`). */
+  readonly regions?: readonly string[];
 }
 
 /** The sinks' CLI flags, from the registry: a new sink's flag needs no change here. */
@@ -42,13 +47,19 @@ const sinkHelp = SINK_FLAGS.map(
   (s) => `  --${`${s.flag} ${s.kind === 'list' ? 'LIST' : 'ARN'}`.padEnd(23)}${s.help}`,
 ).join('\n');
 
-export const SCAN_HELP = `Usage: replguard scan (--bucket NAME ... | --all) [options]
+export const SCAN_HELP = `Usage: replguard scan (--bucket NAME ... | --all | --org) [options]
 
 Evaluates the whole replication path of S3 buckets against ReplGuard's HIPAA rules.
 
 Options:
   --bucket NAME            source bucket to scan (repeatable)
   --all                    scan every in-scope bucket of the account (replicated or carrying the scope tag)
+  --org                    scan every in-scope bucket of every ACTIVE account of the Organization (run from the
+                           management or a delegated administrator account; each account is read through
+                           --cross-account-role, deployed by infra/member-account.yml)
+  --accounts ID,...        with --org: only these accounts
+  --regions R,...          with --all or --org: only buckets in these Regions
+  --concurrency N          with --org: accounts scanned at once (default 4)
   --format FORMAT          table (default), json, sarif (GitHub code scanning) or ocsf (OCSF 1.5.0
                            Compliance Findings, a JSON array); --output FORMAT is the same (as in the AWS CLI)
   --quiet                  list only NON_COMPLIANT and UNKNOWN results (the exit status is the same)
@@ -95,6 +106,10 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   bucket: { type: 'string', multiple: true },
   all: { type: 'boolean', default: false },
+  org: { type: 'boolean', default: false },
+  accounts: { type: 'string' },
+  regions: { type: 'string' },
+  concurrency: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string' },
   quiet: { type: 'boolean', default: false },
@@ -138,6 +153,40 @@ const sinksOf = (v: Readonly<Record<string, unknown>>, publish: boolean): Partia
   return sinks as Partial<SinkSettings>;
 };
 
+const ACCOUNT = /^\d{12}$/;
+
+/** `--org`, `--accounts`, `--regions`, `--concurrency`: checked before any AWS call. */
+const orgOf = (v: {
+  org?: boolean;
+  all?: boolean;
+  accounts?: string;
+  regions?: string;
+  concurrency?: string;
+}): Pick<ScanArgs, 'org' | 'regions'> => {
+  const list = (raw: string | undefined) =>
+    raw === undefined
+      ? undefined
+      : raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  const accounts = list(v.accounts);
+  const regions = list(v.regions)?.map((r) => checkRegion('--regions', r));
+  if (!v.org) {
+    if (accounts || v.concurrency !== undefined)
+      throw new UsageError('--accounts and --concurrency go with --org');
+    if (regions && !v.all) throw new UsageError('--regions goes with --all or --org');
+    return regions ? { regions } : {};
+  }
+  const bad = (accounts ?? []).filter((a) => !ACCOUNT.test(a));
+  if (bad.length > 0 || accounts?.length === 0)
+    throw new UsageError(`--accounts takes 12-digit account ids, comma-separated, not "${bad.join(',')}"`);
+  const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency must be a whole number from 1 to 64, got "${v.concurrency}"`);
+  return { org: { ...(accounts ? { accounts } : {}), concurrency }, ...(regions ? { regions } : {}) };
+};
+
 /** Parses `replguard scan` arguments; throws UsageError with a one-line reason. */
 export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
   const v = parseOptions(
@@ -150,9 +199,18 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
   ) as ReturnType<typeof parseOptions<typeof OPTIONS>> & Readonly<Record<string, unknown>>;
   if (v.help) return 'help';
   const buckets = (v.bucket ?? []).map((b) => checkBucketName('--bucket', b));
-  if (buckets.length === 0 && !v.all) throw new UsageError('scan needs --bucket NAME or --all');
-  if (buckets.length > 0 && v.all) throw new UsageError('give --bucket NAME or --all, not both');
+  if ([buckets.length > 0, v.all === true, v.org === true].filter(Boolean).length !== 1)
+    throw new UsageError(
+      buckets.length === 0 && !v.all && !v.org
+        ? 'scan needs --bucket NAME, --all or --org'
+        : 'give one of --bucket NAME, --all or --org',
+    );
   const format = formatOf(FORMATS, v.format, v.output, 'table');
+  const scope = orgOf(v);
+  if (scope.org && v.publish === true)
+    throw new UsageError(
+      '--org scans cannot be published yet: publish from each account (replguard scan --all --publish)',
+    );
   const failOn = v['fail-on']?.toUpperCase();
   if (failOn !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}, got "${v['fail-on']}"`);
@@ -164,6 +222,7 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
     all: v.all === true,
     format,
     quiet: v.quiet === true,
+    ...scope,
     ...(failOn ? { failOn: failOn as Severity } : {}),
     publish: v.publish === true,
     sinks,

@@ -115,7 +115,12 @@ const exceptionsFor = (args: ScanArgs, factory: ClientFactory): (() => Promise<E
 
 const isFailingStatus = (r: RuleResult) => r.status === 'NON_COMPLIANT' || r.status === 'UNKNOWN';
 
-const runScan = async (args: ScanArgs, { options, io, color }: Prepared): Promise<number> => {
+const runScan = async (args: ScanArgs, prepared: Prepared): Promise<number> => {
+  const { options, io, color } = prepared;
+  if (args.org) {
+    const { runOrgScan } = await import('./orgScan.js');
+    return runOrgScan({ ...args, org: args.org }, prepared, (r) => isFailing(r, args.failOn));
+  }
   const factory = new ClientFactory({
     ...options,
     crossAccountRoleName: args.parameters.crossAccountRoleName,
@@ -128,6 +133,7 @@ const runScan = async (args: ScanArgs, { options, io, color }: Prepared): Promis
     {
       buckets: args.buckets,
       all: args.all,
+      ...(args.regions ? { regions: args.regions } : {}),
       ...(showProgress
         ? { onProgress: (done, total, bucket) => io.stderr(`\r[${done}/${total}] ${bucket}\x1b[K`) }
         : {}),

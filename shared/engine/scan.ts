@@ -47,6 +47,10 @@ export interface ScanRequest extends TriggerRequest {
   readonly onProgress?: (done: number, total: number, bucket: string) => void;
   /** How many buckets are collected at once. */
   readonly concurrency?: number;
+  /** The account scanned (default: the caller's); another is read through the cross-account role. */
+  readonly accountId?: string;
+  /** Only buckets in these Regions (`--all` targets; named buckets are kept). */
+  readonly regions?: readonly string[];
 }
 
 export interface ScanOptions {
@@ -79,8 +83,11 @@ export const scan = async (
   options: ScanOptions = {},
 ): Promise<ScanReport> => {
   const ctx = scanContext(session, options);
-  const accountId = await session.factory.homeAccountId();
-  const targets = await scanTargets(ctx.collector, session, accountId, request, ctx.now().getTime());
+  const accountId = request.accountId ?? (await session.factory.homeAccountId());
+  const regions = request.regions?.length ? new Set(request.regions) : undefined;
+  const targets = (await scanTargets(ctx.collector, session, accountId, request, ctx.now().getTime())).filter(
+    (t) => !regions || t.named || t.region === undefined || regions.has(t.region),
+  );
   const work: Work = {
     targets,
     publish: false,
