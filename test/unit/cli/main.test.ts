@@ -63,7 +63,7 @@ describe('usage errors', () => {
   });
 
   it.each([
-    [['scan'], 'replguard: scan needs --bucket NAME or --all (replguard help scan)'],
+    [['scan'], 'replguard: scan needs --bucket NAME, --all or --org (replguard help scan)'],
     [['scan', '--bucket', ''], 'replguard: --bucket must be an S3 bucket name'],
     [
       ['scan', '--bucket', 'x', '--publish', '--topic-arn', 'not-an-arn'],
