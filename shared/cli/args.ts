@@ -85,6 +85,30 @@ export const parseScopeTag = (raw: string | undefined): ScanParameters['scopeTag
   return { key: raw.slice(0, at), value: raw.slice(at + 1) };
 };
 
+/** The scan parameters' flags, shared by the commands that scan (scan, fix, report). */
+export const PARAMETER_OPTIONS = {
+  'scope-tag': { type: 'string' },
+  'require-rtc': { type: 'boolean', default: false },
+  'allow-same-region': { type: 'boolean', default: false },
+  'cross-account-role': { type: 'string' },
+} as const;
+
+/** The scan parameters from their flags (`PARAMETER_OPTIONS`), each checked. */
+export const parametersOf = (v: {
+  readonly 'scope-tag'?: string;
+  readonly 'require-rtc'?: boolean;
+  readonly 'allow-same-region'?: boolean;
+  readonly 'cross-account-role'?: string;
+}): ScanParameters => ({
+  scopeTag: parseScopeTag(v['scope-tag']),
+  requireCrossRegion: v['allow-same-region'] !== true,
+  requireRtc: v['require-rtc'] === true,
+  crossAccountRoleName:
+    v['cross-account-role'] !== undefined
+      ? checkRoleName('--cross-account-role', v['cross-account-role'])
+      : DEFAULT_PARAMETERS.crossAccountRoleName,
+});
+
 /** `--format` and its AWS CLI spelling `--output`: one of them, or both saying the same. */
 export const formatOf = <F extends string>(
   formats: readonly F[],
@@ -114,10 +138,7 @@ const OPTIONS = {
   output: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   'fail-on': { type: 'string' },
-  'scope-tag': { type: 'string' },
-  'require-rtc': { type: 'boolean', default: false },
-  'allow-same-region': { type: 'boolean', default: false },
-  'cross-account-role': { type: 'string' },
+  ...PARAMETER_OPTIONS,
   publish: { type: 'boolean', default: false },
   'exceptions-parameter': { type: 'string' },
   'exceptions-file': { type: 'string' },
@@ -228,14 +249,6 @@ export const parseScanArgs = (argv: readonly string[]): ScanArgs | 'help' => {
     sinks,
     ...exceptionsOf(v['exceptions-parameter'], v['exceptions-file']),
     ...(typeof sinks.topicArn === 'string' ? { topicArn: sinks.topicArn } : {}),
-    parameters: {
-      scopeTag: parseScopeTag(v['scope-tag']),
-      requireCrossRegion: v['allow-same-region'] !== true,
-      requireRtc: v['require-rtc'] === true,
-      crossAccountRoleName:
-        v['cross-account-role'] !== undefined
-          ? checkRoleName('--cross-account-role', v['cross-account-role'])
-          : DEFAULT_PARAMETERS.crossAccountRoleName,
-    },
+    parameters: parametersOf(v),
   };
 };

@@ -1,7 +1,6 @@
 import { DEFAULT_STATUSES, parseStatuses } from '../backfill/request.js';
 import type { BackfillStatus } from '../model/fix.js';
 import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
-import { parseScopeTag } from './args.js';
 import { UsageError } from './errors.js';
 import {
   checkArn,
@@ -115,7 +114,6 @@ export const parseBackfillArgs = (argv: readonly string[]): BackfillArgs | 'help
     timeoutMinutes: positive(v['timeout-minutes'] ?? '60', '--timeout-minutes'),
     parameters: {
       ...DEFAULT_PARAMETERS,
-      scopeTag: parseScopeTag(undefined),
       crossAccountRoleName:
         v['cross-account-role'] !== undefined
           ? checkRoleName('--cross-account-role', v['cross-account-role'])

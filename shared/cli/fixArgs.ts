@@ -1,5 +1,5 @@
-import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
-import { formatOf, parseScopeTag } from './args.js';
+import type { ScanParameters } from '../model/snapshot.js';
+import { formatOf, PARAMETER_OPTIONS, parametersOf } from './args.js';
 import { UsageError } from './errors.js';
 import {
   checkBucketName,
@@ -65,10 +65,7 @@ export const parseFixArgs = (argv: readonly string[]): FixArgs | 'help' => {
       apply: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       'admin-role-name': { type: 'string' },
-      'scope-tag': { type: 'string' },
-      'require-rtc': { type: 'boolean', default: false },
-      'allow-same-region': { type: 'boolean', default: false },
-      'cross-account-role': { type: 'string' },
+      ...PARAMETER_OPTIONS,
     },
     'fix',
   );
@@ -89,14 +86,6 @@ export const parseFixArgs = (argv: readonly string[]): FixArgs | 'help' => {
     ...(v['admin-role-name'] !== undefined
       ? { adminRoleName: checkRoleName('--admin-role-name', v['admin-role-name']) }
       : {}),
-    parameters: {
-      scopeTag: parseScopeTag(v['scope-tag']),
-      requireCrossRegion: v['allow-same-region'] !== true,
-      requireRtc: v['require-rtc'] === true,
-      crossAccountRoleName:
-        v['cross-account-role'] !== undefined
-          ? checkRoleName('--cross-account-role', v['cross-account-role'])
-          : DEFAULT_PARAMETERS.crossAccountRoleName,
-    },
+    parameters: parametersOf(v),
   };
 };

@@ -8,17 +8,16 @@ import { ClientFactory, type ClientFactoryOptions } from '../aws/clientFactory.j
 import { resolveRegion } from '../aws/region.js';
 import { ScanSession } from '../collect/session.js';
 import { scan } from '../engine/scan.js';
-import { DEFAULT_PARAMETERS, type ScanParameters } from '../model/snapshot.js';
+import type { ScanParameters } from '../model/snapshot.js';
 import { buildReportModel } from '../report/build.js';
 import { renderReport } from '../report/html.js';
 import { VERSION } from '../version.js';
-import { formatOf, parseScopeTag } from './args.js';
+import { formatOf, PARAMETER_OPTIONS, parametersOf } from './args.js';
 import { UsageError } from './errors.js';
 import type { FixIo } from './fix.js';
 import {
   checkBucketName,
   checkOutputFile,
-  checkRoleName,
   COMMON_HELP,
   COMMON_OPTIONS,
   commonArgsOf,
@@ -72,10 +71,7 @@ export const parseReportArgs = (argv: readonly string[]): ReportArgs | 'help' =>
       org: { type: 'boolean', default: false },
       format: { type: 'string' },
       output: { type: 'string' },
-      'scope-tag': { type: 'string' },
-      'require-rtc': { type: 'boolean', default: false },
-      'allow-same-region': { type: 'boolean', default: false },
-      'cross-account-role': { type: 'string' },
+      ...PARAMETER_OPTIONS,
     },
     'report',
   );
@@ -92,15 +88,7 @@ export const parseReportArgs = (argv: readonly string[]): ReportArgs | 'help' =>
     buckets,
     all: v.all === true,
     format: formatOf(REPORT_FORMATS, v.format, v.output, 'html'),
-    parameters: {
-      scopeTag: parseScopeTag(v['scope-tag']),
-      requireCrossRegion: v['allow-same-region'] !== true,
-      requireRtc: v['require-rtc'] === true,
-      crossAccountRoleName:
-        v['cross-account-role'] !== undefined
-          ? checkRoleName('--cross-account-role', v['cross-account-role'])
-          : DEFAULT_PARAMETERS.crossAccountRoleName,
-    },
+    parameters: parametersOf(v),
   };
 };
 

@@ -72,22 +72,28 @@ export type Final =
   | { readonly kind: 'trail-logging'; readonly trailArn: string }
   | { readonly kind: 'backfill'; readonly change: Extract<Change, { kind: 'backfill' }> };
 
-export interface Step {
-  /** The resource key (shared/fix/resources.ts). */
-  readonly key: string;
-  readonly rank: number;
-  readonly change: Change;
+/** A change rendered from what was read: the calls, what the resource becomes, what must come first. */
+interface Rendered {
   readonly resource: string;
   readonly resourceType: string;
   readonly resourceArn: string;
   readonly accountId: string;
   readonly region: string;
   readonly operations: readonly Operation[];
-  readonly command: string;
+  /** The command to print, when it is not the AWS CLI form of `operations` (the backfill). */
+  readonly command?: string;
   readonly summary: string;
   readonly final: Final;
   /** Resource keys that must be changed first (when they are in the plan). */
   readonly needs: readonly string[];
+}
+
+export interface Step extends Rendered {
+  /** The resource key (shared/fix/resources.ts). */
+  readonly key: string;
+  readonly rank: number;
+  readonly change: Change;
+  readonly command: string;
 }
 
 /** A change that cannot be rendered safely from what was read (the decision names why). */
@@ -258,19 +264,6 @@ const selectorsWith = (
     ],
   };
 };
-
-interface Rendered {
-  readonly resource: string;
-  readonly resourceType: string;
-  readonly resourceArn: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly operations: readonly Operation[];
-  readonly command?: string;
-  readonly summary: string;
-  readonly final: Final;
-  readonly needs: readonly string[];
-}
 
 const policyOperation = (
   change: Extract<Change, { kind: 'policy' }>,
