@@ -17,6 +17,8 @@ export const ServiceId = {
   SSM: 'SSM',
   S3Control: 'S3_CONTROL',
   Organizations: 'ORGANIZATIONS',
+  DynamoDB: 'DYNAMODB',
+  StepFunctions: 'SFN',
 } as const;
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId];
 
