@@ -21,6 +21,7 @@ import {
   readVersioning,
 } from './readers/s3.js';
 import { readObjectStats } from './readers/objects.js';
+import { readOrganizationPolicies } from './readers/organizationPolicies.js';
 import { collectRelated } from './related.js';
 import type { ScanSession } from './session.js';
 
@@ -188,15 +189,29 @@ export const completeSnapshot = async (
     collectRelated(session, source, destinations),
     collectObjects(session, source),
   ]);
+  const organization = await readOrganizationPolicies(session, pathAccounts(source, destinations, related));
   return {
     source,
     destinations,
     ...related,
     objects,
+    organization,
     scope: options.scope ?? SOURCE_SCOPE,
     parameters: session.parameters,
   };
 };
+
+/** The accounts whose SCPs or RCPs apply to the path: the role's, the source's, the destinations' and the keys'. */
+const pathAccounts = (
+  source: SourceBucket,
+  destinations: Readonly<Record<string, DestinationBucket>>,
+  related: Pick<Snapshot, 'roles' | 'keys'>,
+): string[] => [
+  source.accountId,
+  ...Object.keys(related.roles).map((arn) => arn.split(':')[4] ?? ''),
+  ...Object.values(destinations).map((d) => d.accountId),
+  ...Object.values(related.keys).flatMap((k) => (k.known && k.value ? [k.value.accountId] : [])),
+];
 
 /** The replication status of the source's objects (the inventory report may live in another account). */
 const collectObjects = async (session: ScanSession, source: SourceBucket) => {

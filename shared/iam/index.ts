@@ -6,6 +6,7 @@ import { readStatements } from './statements.js';
 
 export { IamDerivationError, IamErrorCode } from './errors.js';
 export {
+  CENTRAL_READ_PERMISSIONS,
   declaredPermissions,
   DISCOVERY_PERMISSIONS,
   functionReadPermissions,

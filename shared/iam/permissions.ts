@@ -1,3 +1,4 @@
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
 import type { Rule } from '../rules/types.js';
 import { IamDerivationError, IamErrorCode } from './errors.js';
 
@@ -16,6 +17,12 @@ export const HOP_ACTIONS: readonly string[] = ['sts:AssumeRole'];
  * reads of discovery (location, tags, replication) are already declared by rules.
  */
 export const DISCOVERY_PERMISSIONS: readonly string[] = ['s3:ListAllMyBuckets'];
+
+/**
+ * Reads the rules declare that only the central account can answer (AWS Organizations: the management account
+ * or a delegated administrator): the function roles get them in their own account, the member role never does.
+ */
+export const CENTRAL_READ_PERMISSIONS: readonly string[] = ORGANIZATION_PERMISSIONS;
 
 /** An IAM action split into its service prefix and name. */
 export interface IamAction {
@@ -45,8 +52,12 @@ export const declaredPermissions = (rules: readonly Rule[]): string[] => {
 
 /** The read permissions the rules need: what a read-only role in a member account must grant, exactly. */
 export const rulesReadPermissions = (rules: readonly Rule[]): string[] =>
-  declaredPermissions(rules).filter((a) => !HOP_ACTIONS.includes(a));
+  declaredPermissions(rules).filter((a) => !HOP_ACTIONS.includes(a) && !CENTRAL_READ_PERMISSIONS.includes(a));
 
 /** The reads a function that evaluates rules needs in its own account: the rules' reads plus discovery. */
 export const functionReadPermissions = (rules: readonly Rule[]): string[] =>
-  sortedUnique([...rulesReadPermissions(rules), ...DISCOVERY_PERMISSIONS]);
+  sortedUnique([
+    ...rulesReadPermissions(rules),
+    ...DISCOVERY_PERMISSIONS,
+    ...declaredPermissions(rules).filter((a) => CENTRAL_READ_PERMISSIONS.includes(a)),
+  ]);

@@ -59,7 +59,10 @@ export const resourcesFor = async (action: string): Promise<ActionResources> => 
     } catch (cause) {
       throw new IamDerivationError(`No ARN format for ${key}`, IamErrorCode.UnknownResourceType, { cause });
     }
-    resources.push(toTemplate(arn, READABLE_ACROSS_ACCOUNTS.has(key) ? '*' : '${AWS::AccountId}'));
+    // Organizations ARNs carry the management account (or `aws` for AWS managed policies), which a delegated
+    // administrator's stack does not know: any account.
+    const acrossAccounts = READABLE_ACROSS_ACCOUNTS.has(key) || service === 'organizations';
+    resources.push(toTemplate(arn, acrossAccounts ? '*' : '${AWS::AccountId}'));
     if (ALSO_AWS_MANAGED.has(key)) resources.push(toTemplate(arn, 'aws'));
   }
   return {

@@ -1,4 +1,5 @@
 import type { Datum } from './datum.js';
+import type { OrganizationPolicies } from './organization.js';
 import { arns } from './partition.js';
 import type { ScopeVerdict } from './scope.js';
 
@@ -274,6 +275,11 @@ export interface Snapshot {
   readonly scope: ScopeVerdict;
   /** The replication status of the source's objects (`null`: not examined, objectSampleSize 0). */
   readonly objects?: Datum<ObjectReplicationStats | null>;
+  /**
+   * The SCPs and RCPs that apply to the path's accounts (the replication role's, the buckets' and the keys'),
+   * keyed by account id. Absent (or an account missing): not read, so they are reported as not evaluated.
+   */
+  readonly organization?: OrganizationPolicies;
   readonly parameters: ScanParameters;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Change } from '../model/fix.js';
 import { describeRef } from './documents.js';
-import { INLINE_POLICY_NAME } from './fix.js';
+import { INLINE_POLICY_NAME, organizationDecision } from './fix.js';
 import type { Checked } from './report.js';
 import { type Fix, PolicySide } from './types.js';
 
@@ -15,6 +15,9 @@ const isRoleArn = (arn: string): boolean => /^arn:aws[a-z-]*:iam::\d{12}:role\//
 
 const changeOf = (fix: Fix): Change => {
   const t = fix.target;
+  // SCPs and RCPs belong to the Organization's administrators: always a decision.
+  if (t.type === 'organization-policy')
+    return { kind: 'decision', accountId: t.accountId, text: organizationDecision(fix) };
   if (fix.change === 'remove') {
     const refs = (fix.statements ?? []).map(describeRef).join(', ');
     const sids = (fix.statements ?? []).map((st) => st.sid).join(', ');

@@ -59,6 +59,8 @@ export const s3ReplicationContext = (
     'aws:PrincipalArn': input.role.arn,
     'aws:PrincipalAccount': input.role.accountId,
     'aws:PrincipalType': 'AssumedRole',
+    // S3 calls KMS, and serves the role's S3 calls, in the bucket's Region (SCPs pinning Regions compare it).
+    ...(input.region ? { 'aws:RequestedRegion': input.region } : {}),
   };
   if (service === 's3') return principal;
   return {

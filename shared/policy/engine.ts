@@ -16,7 +16,9 @@
 import {
   createValidatedPolicy,
   validateIdentityPolicy,
+  validateResourceControlPolicy,
   validateResourcePolicy,
+  validateServiceControlPolicy,
   validateTrustPolicy,
   type ValidatedPolicy,
 } from '@cloud-copilot/iam-policy';
@@ -47,15 +49,40 @@ export interface EngineRequest {
   readonly resourcePolicy?: NamedDocument;
   /** How to validate the resource policy: a role's trust policy has rules of its own. */
   readonly resourcePolicyType?: 'resource' | 'trust';
+  /** The SCPs of the principal's account, one entry per level of its Organization path (root first). */
+  readonly scp?: readonly ControlLevelDocuments[];
+  /** The RCPs of the resource's account, one entry per level (root first). */
+  readonly rcp?: readonly ControlLevelDocuments[];
+}
+
+/** The SCPs or RCPs attached to one level of an Organization path (root, an OU, the account). */
+export interface ControlLevelDocuments {
+  /** The level's id (`r-…`, `ou-…`, the account id). */
+  readonly level: string;
+  readonly policies: readonly ControlDocument[];
+}
+
+/** An SCP or RCP; `awsManaged` for AWS's own (RCPFullAWSAccess allows, which a customer RCP may not). */
+export interface ControlDocument extends NamedDocument {
+  readonly awsManaged?: boolean;
 }
 
 memoiseConditionOperators();
 
-type PolicyType = 'identity' | 'resource' | 'trust';
+type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp';
 const VALIDATORS = {
   identity: validateIdentityPolicy,
   resource: validateResourcePolicy,
   trust: validateTrustPolicy,
+  scp: validateServiceControlPolicy,
+  rcp: validateResourceControlPolicy,
+} as const;
+const TYPE_NAMES = {
+  identity: 'IAM',
+  resource: 'resource',
+  trust: 'trust',
+  scp: 'service control',
+  rcp: 'resource control',
 } as const;
 
 const validatedCache = new WeakMap<PolicyDocument, Map<string, ValidatedPolicy<{ name: string }>>>();
@@ -72,7 +99,7 @@ const validated = (named: NamedDocument, type: PolicyType): ValidatedPolicy<{ na
   });
   if (policy.errors.length > 0)
     throw new PolicyEvaluationError(
-      `${named.name} is not a valid ${type === 'identity' ? 'IAM' : type} policy: ${policy.errors
+      `${named.name} is not a valid ${TYPE_NAMES[type]} policy: ${policy.errors
         .map((e) => `${e.path}: ${e.message}`)
         .join('; ')}`,
       'INVALID_POLICY',
@@ -116,6 +143,10 @@ const prepared = (context: ContextValues): PreparedContext => {
 const namedKey = (p: NamedDocument): string => `${JSON.stringify(p.name)}:${docKey(p.document)}`;
 const listKey = (list: readonly NamedDocument[] | undefined): string =>
   list ? `[${list.map(namedKey).join(',')}]` : '-';
+const controlsKey = (levels: readonly ControlLevelDocuments[] | undefined): string =>
+  levels
+    ? `{${levels.map((l) => `${JSON.stringify(l.level)}${listKey(l.policies)}${l.policies.map((p) => (p.awsManaged ? 'm' : 'c')).join('')}`).join(',')}}`
+    : '-';
 
 const MEMO_LIMIT = 10_000;
 const memo = new Map<string, Decision>();
@@ -129,7 +160,7 @@ const memoKey = (r: EngineRequest, context: PreparedContext): string =>
     r.identity,
   )}${listKey(r.boundary)}${
     r.resourcePolicy ? `${namedKey(r.resourcePolicy)}${JSON.stringify(r.resourcePolicyType ?? null)}` : '-'
-  }`;
+  }${controlsKey(r.scp)}${controlsKey(r.rcp)}`;
 
 /** Counters, for benchmarks and tests: simulator runs and memo hits since the last reset. */
 export const engineStats = { runs: 0, hits: 0 };
@@ -161,6 +192,17 @@ export const decide = (request: EngineRequest): Decision => {
   const resourcePolicy = request.resourcePolicy
     ? validated(request.resourcePolicy, request.resourcePolicyType ?? 'resource')
     : undefined;
+  const controls = (levels: readonly ControlLevelDocuments[] | undefined, type: 'scp' | 'rcp') =>
+    (levels ?? []).map((l) => ({
+      orgIdentifier: l.level,
+      // AWS's RCPFullAWSAccess is an Allow, which iam-policy's RCP validator (customer RCPs: Deny only) refuses.
+      policies: l.policies.map((p) => ({
+        name: p.name,
+        policy: validated(p, type === 'rcp' && p.awsManaged ? 'resource' : type),
+      })),
+    }));
+  const serviceControlPolicies = controls(request.scp, 'scp');
+  const resourceControlPolicies = controls(request.rcp, 'rcp');
   let decision: Decision;
   try {
     decision = runUnsafeSimulation(
@@ -172,8 +214,8 @@ export const decide = (request: EngineRequest): Decision => {
           contextVariables: context.variables,
         },
         identityPolicies,
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
+        serviceControlPolicies,
+        resourceControlPolicies,
         ...(permissionBoundaryPolicies && permissionBoundaryPolicies.length > 0
           ? { permissionBoundaryPolicies }
           : {}),

@@ -2,6 +2,7 @@
  * Fixes for denied requests: the statement to add and where, or the deny statements in the way; merged
  * across actions, and rendered as text with the command that applies them.
  */
+import { describeOrgTarget } from '../model/organization.js';
 import { describeRef } from './documents.js';
 import {
   type Denial,
@@ -67,7 +68,27 @@ export const describeTarget = (target: FixTarget): string => {
       return `the key policy of ${target.keyArn}`;
     case 'trust-policy':
       return `the trust policy of role ${target.roleName} (account ${target.accountId})`;
+    case 'organization-policy':
+      return `the ${target.kind === 'scp' ? 'SCPs' : 'RCPs'} attached to ${describeOrgTarget(target.target)}`;
   }
+};
+
+/**
+ * What the Organization's administrators must decide about an SCP or RCP in the way (ReplGuard never edits
+ * Organization policies): narrow or exempt the deny statements, or attach a policy that allows the actions.
+ */
+export const organizationDecision = (fix: Fix): string => {
+  const t = fix.target;
+  if (t.type !== 'organization-policy') return '';
+  const kind = t.kind === 'scp' ? 'SCP' : 'RCP';
+  const owner = `the Organization's administrators (management account ${t.managementAccountId || 'unknown'})`;
+  const whom =
+    t.kind === 'scp' ? `principals of account ${t.accountId}` : `resources of account ${t.accountId}`;
+  if (fix.change === 'remove') {
+    const refs = (fix.statements ?? []).map(describeRef).join(', ') || `a deny statement in ${fix.where}`;
+    return `${refs} explicitly denies ${fix.actions.join(', ')} to ${fix.principal} (it restricts ${whom}): ${owner} must narrow it or exempt the replication (for example a condition on aws:PrincipalArn), or the account must move to an OU it does not apply to. ReplGuard never edits Organization policies.`;
+  }
+  return `No ${kind} attached to ${describeOrgTarget(t.target)} allows ${fix.actions.join(', ')} (every level of the Organization must allow it for ${whom}): ${owner} must attach one that does (FullAWSAccess${t.kind === 'rcp' ? ' for RCPs is RCPFullAWSAccess' : ''}). ReplGuard never edits Organization policies.`;
 };
 
 const defaultSid = (action: string): string =>
@@ -166,6 +187,7 @@ export const mergeFixes = (fixes: readonly Fix[]): Fix[] => {
 
 /** One fix as a sentence: the statement (JSON) and where (the fix planner writes the command). */
 export const renderFix = (fix: Fix, requests: readonly SimulationRequest[]): string => {
+  if (fix.target.type === 'organization-policy') return organizationDecision(fix);
   if (fix.change === 'remove') {
     const refs = (fix.statements ?? []).map(describeRef).join(', ') || 'the deny statements';
     return `Remove or narrow ${refs} in ${fix.where}: ${fix.statements && fix.statements.length > 1 ? 'they deny' : 'it denies'} ${fix.actions.join(', ')} to ${fix.principal}.`;

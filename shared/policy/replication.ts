@@ -74,6 +74,8 @@ interface BucketSide {
   readonly name: string;
   readonly accountId: string;
   readonly policy: PolicyDocument | null;
+  /** Its Region, when known: S3 is called there (`aws:RequestedRegion`). */
+  readonly region?: string;
 }
 
 const s3Requests = (
@@ -86,7 +88,12 @@ const s3Requests = (
 ): SimulationRequest[] => {
   const objectKey = sampleObjectKey(rule.filter.prefix);
   const partition = partitionOfArn(role.arn);
-  const context = s3ReplicationContext('s3', { role, bucket: bucket.name, region: '', objectKey });
+  const context = s3ReplicationContext('s3', {
+    role,
+    bucket: bucket.name,
+    region: bucket.region ?? '',
+    objectKey,
+  });
   const on = (arn: string, grant: string) => ({
     kind: 'bucket' as const,
     arn,
@@ -171,6 +178,7 @@ export const kmsRequests = (
       name: key.keyArn,
       region: key.region,
       policy,
+      ...(key.manager === 'AWS' ? { awsManaged: true } : {}),
     },
     context: s3ReplicationContext('kms', input),
     grantCondition: kmsGrantCondition({

@@ -4,6 +4,7 @@
  */
 import type { ResourceRef } from '../model/result.js';
 import { partitionOfArn } from '../model/partition.js';
+import { describeOrgTarget } from '../model/organization.js';
 import { describeRef } from './documents.js';
 import { renderFixes } from './fix.js';
 import { resourcePolicyName } from './sides.js';
@@ -32,6 +33,8 @@ const sideName = (request: SimulationRequest, side: PolicySide): string => {
     return `the identity policies of role ${principal.name}`;
   if (side === PolicySide.Boundary && !isServicePrincipal(principal))
     return `the permissions boundary ${principal.permissionsBoundary?.name ?? ''} of role ${principal.name}`;
+  if (side === PolicySide.Scp) return `the SCPs of account ${request.controls?.scp?.accountId ?? ''}`;
+  if (side === PolicySide.Rcp) return `the RCPs of account ${request.controls?.rcp?.accountId ?? ''}`;
   return `the ${resourcePolicyName(request)}`;
 };
 
@@ -39,6 +42,8 @@ const sideName = (request: SimulationRequest, side: PolicySide): string => {
 const explainFix = (request: SimulationRequest, fix: Fix): string => {
   if (fix.change === 'remove')
     return `explicitly denied by ${sideName(request, fix.side)} (${(fix.statements ?? []).map(describeRef).join(', ')})`;
+  if (fix.target.type === 'organization-policy')
+    return `not allowed by any ${fix.target.kind === 'scp' ? 'SCP' : 'RCP'} attached to ${describeOrgTarget(fix.target.target)} (implicit deny: every level of the Organization must allow it)`;
   if (fix.side === PolicySide.ResourcePolicy && !request.resource.policy)
     return `not granted: ${request.resource.name} has no ${{ bucket: 'bucket', key: 'key', role: 'trust' }[request.resource.kind]} policy (implicit deny)`;
   return `not granted by ${sideName(request, fix.side)} (implicit deny)`;
@@ -68,15 +73,17 @@ export const remediationOf = (checks: readonly Checked[]): string =>
     checks.map((c) => c.request),
   );
 
-const resourceOfFix = (fix: Fix): ResourceRef => {
+const resourceOfFix = (fix: Fix): ResourceRef[] => {
   const t = fix.target;
   switch (t.type) {
+    case 'organization-policy':
+      return []; // not a resource of the account: the decision names it
     case 'key-policy':
-      return { type: 'AwsKmsKey', id: t.keyArn };
+      return [{ type: 'AwsKmsKey', id: t.keyArn }];
     case 'bucket-policy':
-      return { type: 'AwsS3Bucket', id: `arn:${partitionOfArn(fix.principal)}:s3:::${t.bucket}` };
+      return [{ type: 'AwsS3Bucket', id: `arn:${partitionOfArn(fix.principal)}:s3:::${t.bucket}` }];
     default:
-      return { type: 'AwsIamRole', id: t.roleArn };
+      return [{ type: 'AwsIamRole', id: t.roleArn }];
   }
 };
 
@@ -85,7 +92,7 @@ export const causeResources = (
   checks: readonly Checked[],
   also: readonly ResourceRef[] = [],
 ): ResourceRef[] => {
-  const all = [...also, ...deniedOf(checks).flatMap((c) => c.verdict.fixes.map(resourceOfFix))];
+  const all = [...also, ...deniedOf(checks).flatMap((c) => c.verdict.fixes.flatMap(resourceOfFix))];
   return all.filter((r, i) => all.findIndex((o) => o.type === r.type && o.id === r.id) === i);
 };
 

@@ -19,7 +19,7 @@ import {
 /** The session name used for the simulated role session. */
 export const SESSION_NAME = 'replguard-simulated';
 
-const ALLOW_ALL: NamedDocument = {
+export const ALLOW_ALL: NamedDocument = {
   name: 'replguard allow-all',
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
@@ -36,7 +36,7 @@ const delegations = new Map<string, NamedDocument>();
  * A key policy that leaves the decision to IAM in `account` (to judge identity policies on their own); one
  * document per account, so the engine validates and digests it once.
  */
-const accountDelegation = (role: RolePrincipal): NamedDocument => {
+export const accountDelegation = (role: RolePrincipal): NamedDocument => {
   const root = `arn:${partitionOf(role.arn)}:iam::${role.accountId}:root`;
   let delegation = delegations.get(root);
   if (!delegation) {
@@ -84,7 +84,7 @@ export const resourcePolicyName = (request: SimulationRequest): string => {
 const singles = new WeakMap<PolicyDocument, PolicyDocument[]>();
 
 /** Statement `index` of `doc` as a document of its own, one object per statement (validated and digested once). */
-const statementDocument = (doc: PolicyDocument, index: number): PolicyDocument => {
+export const statementDocument = (doc: PolicyDocument, index: number): PolicyDocument => {
   let perDoc = singles.get(doc);
   if (!perDoc) {
     perDoc = [];

@@ -8,8 +8,11 @@
  * - cross-account: the identity policies AND the resource policy must both grant;
  * - KMS: the key policy must always grant, to the role directly or to its account root (then IAM decides);
  * - a role's trust policy must grant the service that assumes it.
+ * - SCPs of the principal's account and RCPs of the resource's (request.controls, see organization.ts): every
+ *   level must allow, an explicit deny anywhere denies.
  * The overall decision is the simulator's; each side is also simulated on its own to attribute a denial.
  */
+import { type ControlBlock, controlDocuments, controlVerdict } from './controls.js';
 import { decide } from './engine.js';
 import { fixFor } from './fix.js';
 import {
@@ -22,6 +25,7 @@ import {
 } from './sides.js';
 import {
   type Denial,
+  type Fix,
   isServicePrincipal,
   PolicySide,
   type SideVerdict,
@@ -32,7 +36,25 @@ import {
 interface Block {
   readonly side: PolicySide;
   readonly denial: Denial;
+  /** Made by the side itself (SCPs and RCPs); otherwise built by fixFor. */
+  readonly fix?: Fix;
 }
+
+/** The SCP and RCP verdicts of a request (those that apply), as sides and blocks. */
+const controlsOf = (
+  request: SimulationRequest,
+  kinds: readonly ('scp' | 'rcp')[],
+): { sides: Pick<Verdict['sides'], 'scp' | 'rcp'>; blocks: ControlBlock[] } => {
+  const sides: { scp?: SideVerdict; rcp?: SideVerdict } = {};
+  const blocks: ControlBlock[] = [];
+  for (const kind of kinds) {
+    const verdict = controlVerdict(request, kind);
+    if (!verdict) continue;
+    sides[kind] = verdict.verdict;
+    blocks.push(...verdict.blocks);
+  }
+  return { sides, blocks };
+};
 
 const explicitBlocks = (sides: readonly [PolicySide, SideVerdict | undefined][]): Block[] =>
   sides.flatMap(([side, v]) =>
@@ -59,7 +81,9 @@ const assemble = (
         ...(sides.identity?.decision === 'Allowed' ? sides.identity.statements : []),
         ...(sides.resourcePolicy?.decision === 'Allowed' ? sides.resourcePolicy.statements : []),
       ]
-    : blocks.flatMap((b) => (b.denial === 'explicit' ? (sideOf(b.side)?.statements ?? []) : []));
+    : blocks.flatMap((b) =>
+        b.denial !== 'explicit' ? [] : b.fix ? (b.fix.statements ?? []) : (sideOf(b.side)?.statements ?? []),
+      );
   return {
     allowed,
     action: request.action,
@@ -70,7 +94,7 @@ const assemble = (
     ...(first ? { deniedBy: first.side, denial: first.denial } : {}),
     ...(statements.length > 0 ? { statements } : {}),
     sides,
-    fixes: blocks.map((b) => fixFor(request, b.side, b.denial, sideOf(b.side)?.statements ?? [])),
+    fixes: blocks.map((b) => b.fix ?? fixFor(request, b.side, b.denial, sideOf(b.side)?.statements ?? [])),
   };
 };
 
@@ -82,11 +106,14 @@ export const simulate = (request: SimulationRequest): Verdict => {
   const { principal, resource } = request;
   if (isServicePrincipal(principal)) {
     const resourcePolicy = resourceSide(request);
-    const allowed = resourcePolicy.decision === 'Allowed';
+    const controls = controlsOf(request, ['rcp']);
+    const granted = resourcePolicy.decision === 'Allowed';
     const denial: Denial = resourcePolicy.decision === 'ExplicitlyDenied' ? 'explicit' : 'implicit';
-    return assemble(request, allowed, allowed ? [] : [{ side: PolicySide.ResourcePolicy, denial }], {
-      resourcePolicy,
-    });
+    const blocks: Block[] = [
+      ...(granted ? [] : [{ side: PolicySide.ResourcePolicy, denial }]),
+      ...controls.blocks,
+    ];
+    return assemble(request, blocks.length === 0, blocks, { resourcePolicy, ...controls.sides });
   }
   const identityDocs = identityDocuments(principal);
   const boundaryDocs = boundaryDocuments(principal);
@@ -104,11 +131,13 @@ export const simulate = (request: SimulationRequest): Verdict => {
           resourcePolicyType: resource.kind === 'role' ? ('trust' as const) : ('resource' as const),
         }
       : {}),
+    ...controlDocuments(request),
   });
   const identity = principalSide(request, principal, identityDocs);
   const boundary = boundaryDocs.length > 0 ? principalSide(request, principal, boundaryDocs) : undefined;
   const resourcePolicy = resourceSide(request);
-  const sides = { identity, ...(boundary ? { boundary } : {}), resourcePolicy };
+  const controls = controlsOf(request, ['scp', 'rcp']);
+  const sides = { identity, ...(boundary ? { boundary } : {}), resourcePolicy, ...controls.sides };
   if (overall === 'Allowed') return assemble(request, true, [], sides);
   const sameAccount = principal.accountId === resource.accountId;
   // Same account, a bucket policy naming the role grants it without IAM; elsewhere IAM must grant too.
@@ -129,6 +158,7 @@ export const simulate = (request: SimulationRequest): Verdict => {
     (resourcePolicy.decision === 'ImplicitlyDenied' || resourcePolicy.decision === 'NoPolicy')
   )
     blocks.push({ side: PolicySide.ResourcePolicy, denial: 'implicit' });
+  blocks.push(...controls.blocks);
   // Not explained side by side: an explicit deny only the combination produces (a NotPrincipal Deny in a
   // resource policy always denies a principal with a boundary) lives in the resource policy.
   if (blocks.length === 0)
@@ -155,7 +185,13 @@ export const simulatePrincipalPolicies = (request: SimulationRequest): Verdict =
     blocks.push({ side: PolicySide.Identity, denial: 'implicit' });
   if (boundary?.decision === 'ImplicitlyDenied')
     blocks.push({ side: PolicySide.Boundary, denial: 'implicit' });
-  return assemble(request, blocks.length === 0, blocks, { identity, ...(boundary ? { boundary } : {}) });
+  const controls = controlsOf(request, ['scp']);
+  blocks.push(...controls.blocks);
+  return assemble(request, blocks.length === 0, blocks, {
+    identity,
+    ...(boundary ? { boundary } : {}),
+    ...controls.sides,
+  });
 };
 
 /**
@@ -167,11 +203,14 @@ export const simulateResourcePolicy = (request: SimulationRequest): Verdict => {
   const resourcePolicy = resourceSide(request);
   const needsGrant =
     isServicePrincipal(principal) || principal.accountId !== resource.accountId || resource.kind !== 'bucket';
-  const blocks: Block[] =
-    resourcePolicy.decision === 'ExplicitlyDenied'
-      ? [{ side: PolicySide.ResourcePolicy, denial: 'explicit' }]
+  const controls = controlsOf(request, ['rcp']);
+  const blocks: Block[] = [
+    ...(resourcePolicy.decision === 'ExplicitlyDenied'
+      ? [{ side: PolicySide.ResourcePolicy, denial: 'explicit' as const }]
       : needsGrant && resourcePolicy.decision !== 'Allowed'
-        ? [{ side: PolicySide.ResourcePolicy, denial: 'implicit' }]
-        : [];
-  return assemble(request, blocks.length === 0, blocks, { resourcePolicy });
+        ? [{ side: PolicySide.ResourcePolicy, denial: 'implicit' as const }]
+        : []),
+    ...controls.blocks,
+  ];
+  return assemble(request, blocks.length === 0, blocks, { resourcePolicy, ...controls.sides });
 };

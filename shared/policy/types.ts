@@ -1,3 +1,4 @@
+import type { OrgTarget } from '../model/organization.js';
 import type { PolicyDocument, RoleInfo } from '../model/snapshot.js';
 
 /** Request context values (`aws:SecureTransport`, `kms:ViaService`, …); multi-valued keys as arrays. */
@@ -57,6 +58,8 @@ export interface TargetResource {
   readonly policy: PolicyDocument | null;
   /** The `Resource` a fix statement grants (e.g. `arn:aws:s3:::phi-dr/*`); defaults to `arn` (`*` in key policies). */
   readonly grant?: string;
+  /** An AWS managed KMS key (RCPs do not apply to it). */
+  readonly awsManaged?: boolean;
 }
 
 /** One request to evaluate, as S3 would make it while replicating. */
@@ -69,6 +72,34 @@ export interface SimulationRequest {
   readonly grantCondition?: PolicyCondition;
   /** Sid of a statement granting it (default `ReplGuard` + the action name). */
   readonly sid?: string;
+  /** The Organization policies that apply (shared/policy/organization.ts); none when absent. */
+  readonly controls?: Controls;
+}
+
+/** An SCP or RCP, named as results refer to it. */
+export interface ControlPolicy {
+  readonly id: string;
+  readonly name: string;
+  readonly document: PolicyDocument;
+}
+
+/** The SCPs or RCPs attached to one level of an account's Organization path. */
+export interface ControlLevel {
+  readonly target: OrgTarget;
+  readonly policies: readonly ControlPolicy[];
+}
+
+/** The Organization policies of a request: SCPs of the principal's account, RCPs of the resource's (root first). */
+export interface Controls {
+  readonly scp?: ControlPaths;
+  readonly rcp?: ControlPaths;
+}
+
+/** The levels of one account's path, with the account they belong to. */
+export interface ControlPaths {
+  readonly accountId: string;
+  readonly managementAccountId: string;
+  readonly levels: readonly ControlLevel[];
 }
 
 /** Where a decision is made. */
@@ -76,6 +107,10 @@ export const PolicySide = {
   Identity: 'identity',
   Boundary: 'boundary',
   ResourcePolicy: 'resource-policy',
+  /** The service control policies of the principal's account. */
+  Scp: 'scp',
+  /** The resource control policies of the resource's account. */
+  Rcp: 'rcp',
 } as const;
 export type PolicySide = (typeof PolicySide)[keyof typeof PolicySide];
 
@@ -127,6 +162,15 @@ export type FixTarget =
       readonly roleName: string;
       readonly roleArn: string;
       readonly accountId: string;
+    }
+  | {
+      /** SCPs or RCPs attached to one level of an Organization (ReplGuard never edits them: a decision). */
+      readonly type: 'organization-policy';
+      readonly kind: 'scp' | 'rcp';
+      readonly target: OrgTarget;
+      /** The account whose principals (SCP) or resources (RCP) it restricts. */
+      readonly accountId: string;
+      readonly managementAccountId: string;
     };
 
 /** What would make a denied request pass: a statement to add, or deny statements to remove or narrow. */
@@ -163,6 +207,10 @@ export interface Verdict {
     readonly identity?: SideVerdict;
     readonly boundary?: SideVerdict;
     readonly resourcePolicy?: SideVerdict;
+    /** The SCPs, when they apply to the principal. */
+    readonly scp?: SideVerdict;
+    /** The RCPs, when they apply to the resource. */
+    readonly rcp?: SideVerdict;
   };
   /** What would let the request through, the blocking side first (empty when allowed). */
   readonly fixes: readonly Fix[];

@@ -1,9 +1,10 @@
 import { changesOf } from '../policy/changes.js';
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
+import { checkWithOrganization } from '../policy/organization.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { destinationRequests, failureReasonsOf, rolePrincipalOf, roleOf } from '../policy/replication.js';
 import {
   causeResources,
-  checkAll,
   deniedOf,
   describeDenials,
   remediationOf,
@@ -29,7 +30,12 @@ export const destinationPolicyAllowsRole = defineRule({
     text: "Grant the source's replication role s3:ReplicateObject, s3:ReplicateTags (and s3:ReplicateDelete, s3:ObjectOwnerOverrideToBucketOwner as the rule needs) on the destination's objects in the destination bucket policy, and remove any statement that denies them.",
     url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html',
   },
-  permissions: ['s3:GetReplicationConfiguration', 's3:GetBucketPolicy', 'sts:AssumeRole'],
+  permissions: [
+    's3:GetReplicationConfiguration',
+    's3:GetBucketPolicy',
+    'sts:AssumeRole',
+    ...ORGANIZATION_PERMISSIONS,
+  ],
   evaluate: (snapshot) =>
     perReplicationRule(destinationPolicyAllowsRole, snapshot, (path, results) => {
       const { rule, scope } = path;
@@ -45,21 +51,34 @@ export const destinationPolicyAllowsRole = defineRule({
       const principal = role.known && role.value ? role.value : rolePrincipalOf(roleArn);
       const crossAccount = principal.accountId !== destination.accountId;
       try {
-        const checks = checkAll(
+        const region = destination.region.known ? destination.region.value : undefined;
+        // The destination's side: its bucket policy and the RCPs of its account (SCPs: role_destination_permissions).
+        const org = checkWithOrganization(
+          snapshot,
           destinationRequests(
             principal,
-            { name: destination.name, accountId: destination.accountId, policy: policy.value },
+            {
+              name: destination.name,
+              accountId: destination.accountId,
+              policy: policy.value,
+              ...(region ? { region } : {}),
+            },
             rule,
           ),
+          { scp: false, rcp: true },
           simulateResourcePolicy,
         );
+        const { checks } = org;
         const denied = deniedOf(checks);
-        const withDetails = { ...bucketRef, details: { crossAccount, ...verdictDetails(checks) } };
+        const withDetails = {
+          ...bucketRef,
+          details: { crossAccount, ...verdictDetails(checks), ...org.details },
+        };
         if (denied.length > 0)
           return results.nonCompliant(
             `${crossAccount ? `Destination ${destination.name} is in account ${destination.accountId}, another account than replication role ${principal.name}, so its bucket policy must grant the role; but` : `At destination ${destination.name},`} ${describeDenials(
               checks,
-            )} (rule ${rule.id} from ${src.name}). Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
+            )} (rule ${rule.id} from ${src.name}). Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.${org.note}`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
             {
               ...withDetails,
@@ -70,8 +89,8 @@ export const destinationPolicyAllowsRole = defineRule({
         const actions = checks.map((c) => c.verdict.action).join(', ');
         return results.compliant(
           crossAccount
-            ? `The bucket policy of ${destination.name} (account ${destination.accountId}) grants replication role ${principal.name} ${actions} (rule ${rule.id}).`
-            : `Destination ${destination.name} is in the role's account: IAM grants suffice, and its bucket policy denies none of ${actions} (rule ${rule.id}).`,
+            ? `The bucket policy of ${destination.name} (account ${destination.accountId}) grants replication role ${principal.name} ${actions} (rule ${rule.id}).${org.note}`
+            : `Destination ${destination.name} is in the role's account: IAM grants suffice, and its bucket policy denies none of ${actions} (rule ${rule.id}).${org.note}`,
           withDetails,
         );
       } catch (error) {

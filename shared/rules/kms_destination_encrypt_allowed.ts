@@ -1,9 +1,10 @@
 import { changesOf } from '../policy/changes.js';
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
+import { checkWithOrganization } from '../policy/organization.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { kmsRequests, REPLICA_KEY_ACTIONS } from '../policy/replication.js';
 import {
   causeResources,
-  checkAll,
   deniedOf,
   describeDenials,
   remediationOf,
@@ -44,6 +45,7 @@ export const kmsDestinationEncryptAllowed = defineRule({
     'iam:ListAttachedRolePolicies',
     'iam:GetPolicy',
     'iam:GetPolicyVersion',
+    ...ORGANIZATION_PERMISSIONS,
   ],
   evaluate: (snapshot) =>
     perReplicationRule(kmsDestinationEncryptAllowed, snapshot, (path, results) => {
@@ -92,7 +94,8 @@ export const kmsDestinationEncryptAllowed = defineRule({
       const { role: roleInfo, resources } = chain;
       const bucketKeyEnabled = encryption.value?.bucketKeyEnabled ?? false;
       try {
-        const checks = checkAll(
+        const org = checkWithOrganization(
+          snapshot,
           kmsRequests(
             roleInfo,
             key,
@@ -100,15 +103,21 @@ export const kmsDestinationEncryptAllowed = defineRule({
             { bucket: destination.name, region: region.value, rule, bucketKeyEnabled },
             'ReplGuardReplicationReplicaEncrypt',
           ),
+          { scp: true, rcp: true },
         );
-        const withDetails = { ...scope, resources, details: { bucketKeyEnabled, ...verdictDetails(checks) } };
+        const { checks } = org;
+        const withDetails = {
+          ...scope,
+          resources,
+          details: { bucketKeyEnabled, ...verdictDetails(checks), ...org.details },
+        };
         if (deniedOf(checks).length > 0)
           return results.nonCompliant(
             `Replication role ${roleInfo.name} may not encrypt replicas in ${destination.name} with replica key ${key.keyArn} (rule ${rule.id} from ${src.name}${
               bucketKeyEnabled
                 ? '; the destination uses Bucket Keys, so the encryption context is the bucket ARN'
                 : ''
-            }): ${describeDenials(checks)}. Replication of KMS-encrypted objects fails (DstPutObjectNotPermitted).`,
+            }): ${describeDenials(checks)}. Replication of KMS-encrypted objects fails (DstPutObjectNotPermitted).${org.note}`,
             key.manager === 'AWS'
               ? `An AWS managed key's policy cannot be changed: point rule ${rule.id} at a customer managed key (kms_replica_key_configured says which).`
               : `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
@@ -120,7 +129,7 @@ export const kmsDestinationEncryptAllowed = defineRule({
             },
           );
         return results.compliant(
-          `Replication role ${roleInfo.name} may kms:Encrypt and kms:GenerateDataKey with ${key.keyArn} through S3 in ${region.value} for replicas in ${destination.name} (rule ${rule.id}).`,
+          `Replication role ${roleInfo.name} may kms:Encrypt and kms:GenerateDataKey with ${key.keyArn} through S3 in ${region.value} for replicas in ${destination.name} (rule ${rule.id}).${org.note}`,
           withDetails,
         );
       } catch (error) {

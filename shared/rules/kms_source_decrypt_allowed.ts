@@ -1,9 +1,10 @@
 import { changesOf } from '../policy/changes.js';
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
+import { checkWithOrganization } from '../policy/organization.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { kmsRequests } from '../policy/replication.js';
 import {
   causeResources,
-  checkAll,
   deniedOf,
   describeDenials,
   remediationOf,
@@ -42,6 +43,7 @@ export const kmsSourceDecryptAllowed = defineRule({
     'iam:ListAttachedRolePolicies',
     'iam:GetPolicy',
     'iam:GetPolicyVersion',
+    ...ORGANIZATION_PERMISSIONS,
   ],
   evaluate: (snapshot) =>
     perReplicationRule(kmsSourceDecryptAllowed, snapshot, ({ rule, scope }, results) => {
@@ -121,7 +123,8 @@ export const kmsSourceDecryptAllowed = defineRule({
       if (!chain.ok) return chain.result;
       const { role: roleInfo, resources } = chain;
       try {
-        const checks = checkAll(
+        const org = checkWithOrganization(
+          snapshot,
           kmsRequests(
             roleInfo,
             key,
@@ -134,20 +137,22 @@ export const kmsSourceDecryptAllowed = defineRule({
             },
             'ReplGuardReplicationSourceDecrypt',
           ),
+          { scp: true, rcp: true },
         );
-        const withDetails = { ...scope, resources, details: verdictDetails(checks) };
+        const { checks } = org;
+        const withDetails = { ...scope, resources, details: { ...verdictDetails(checks), ...org.details } };
         if (deniedOf(checks).length > 0)
           return results.nonCompliant(
             `Replication role ${roleInfo.name} may not decrypt objects of ${src.name} with source key ${key.keyArn} (rule ${rule.id} to ${rule.destination.bucket}${
               encryption.value.bucketKeyEnabled
                 ? '; the source uses Bucket Keys, so the encryption context is the bucket ARN'
                 : ''
-            }): ${describeDenials(checks)}. S3 cannot read the KMS-encrypted objects to replicate them.`,
+            }): ${describeDenials(checks)}. S3 cannot read the KMS-encrypted objects to replicate them.${org.note}`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
             { ...withDetails, resources: causeResources(checks, resources), changes: changesOf(checks) },
           );
         return results.compliant(
-          `Replication role ${roleInfo.name} may kms:Decrypt objects of ${src.name} with ${key.keyArn} through S3 in ${src.region} (rule ${rule.id}).`,
+          `Replication role ${roleInfo.name} may kms:Decrypt objects of ${src.name} with ${key.keyArn} through S3 in ${src.region} (rule ${rule.id}).${org.note}`,
           withDetails,
         );
       } catch (error) {

@@ -2,13 +2,14 @@ import { unevaluableResult } from './lib/unevaluable.js';
 import { destinationRequests, failureReasonsOf } from '../policy/replication.js';
 import {
   causeResources,
-  checkAll,
   deniedOf,
   describeDenials,
   remediationOf,
   verdictDetails,
 } from '../policy/report.js';
 import { changesOf } from '../policy/changes.js';
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
+import { checkWithOrganization } from '../policy/organization.js';
 import { simulatePrincipalPolicies } from '../policy/simulate.js';
 import { existingReplicationRole } from './lib/replicationRole.js';
 import { perReplicationRule } from './result.js';
@@ -38,6 +39,7 @@ export const roleDestinationPermissions = defineRule({
     'iam:ListAttachedRolePolicies',
     'iam:GetPolicy',
     'iam:GetPolicyVersion',
+    ...ORGANIZATION_PERMISSIONS,
   ],
   evaluate: (snapshot) =>
     perReplicationRule(roleDestinationPermissions, snapshot, ({ rule, destination, scope }, results) => {
@@ -49,17 +51,26 @@ export const roleDestinationPermissions = defineRule({
       const roleRef = { ...scope, resources: chain.resources };
       const accountId = destination?.accountId ?? rule.destination.account ?? src.accountId;
       try {
-        const checks = checkAll(
-          destinationRequests(roleInfo, { name, accountId, policy: null }, rule),
+        const region = destination?.region.known ? destination.region.value : undefined;
+        // The role's own side: its policies, boundary and the SCPs of its account (RCPs: destination_policy_allows_role).
+        const org = checkWithOrganization(
+          snapshot,
+          destinationRequests(
+            roleInfo,
+            { name, accountId, policy: null, ...(region ? { region } : {}) },
+            rule,
+          ),
+          { scp: true, rcp: false },
           simulatePrincipalPolicies,
         );
+        const { checks } = org;
         const denied = deniedOf(checks);
-        const withDetails = { ...roleRef, details: verdictDetails(checks) };
+        const withDetails = { ...roleRef, details: { ...verdictDetails(checks), ...org.details } };
         if (denied.length > 0)
           return results.nonCompliant(
             `Replication role ${roleInfo.name} of ${src.name} may not write replicas into ${name} for rule ${rule.id}: ${describeDenials(
               checks,
-            )}. Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
+            )}. Replication fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.${org.note}`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
             {
               ...withDetails,
@@ -70,7 +81,7 @@ export const roleDestinationPermissions = defineRule({
         return results.compliant(
           `The policies of replication role ${roleInfo.name} allow ${checks
             .map((c) => c.verdict.action)
-            .join(', ')} into ${name} for rule ${rule.id}.`,
+            .join(', ')} into ${name} for rule ${rule.id}.${org.note}`,
           withDetails,
         );
       } catch (error) {

@@ -1,9 +1,10 @@
 import { changesOf } from '../policy/changes.js';
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
+import { checkWithOrganization } from '../policy/organization.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { failureReasonsOf, sourceRequests } from '../policy/replication.js';
 import {
   causeResources,
-  checkAll,
   deniedOf,
   describeDenials,
   remediationOf,
@@ -38,6 +39,7 @@ export const roleSourcePermissions = defineRule({
     'iam:ListAttachedRolePolicies',
     'iam:GetPolicy',
     'iam:GetPolicyVersion',
+    ...ORGANIZATION_PERMISSIONS,
   ],
   evaluate: (snapshot) =>
     perReplicationRule(roleSourcePermissions, snapshot, ({ rule, scope }, results) => {
@@ -51,21 +53,24 @@ export const roleSourcePermissions = defineRule({
       const lock = src.objectLock;
       const objectLock = lock.known && lock.value?.enabled === true;
       try {
-        const checks = checkAll(
+        const org = checkWithOrganization(
+          snapshot,
           sourceRequests(
             roleInfo,
-            { name: src.name, accountId: src.accountId, policy: policy.value },
+            { name: src.name, accountId: src.accountId, policy: policy.value, region: src.region },
             rule,
             objectLock,
           ),
+          { scp: true, rcp: true },
         );
+        const { checks } = org;
         const denied = deniedOf(checks);
-        const withDetails = { ...roleRef, details: verdictDetails(checks) };
+        const withDetails = { ...roleRef, details: { ...verdictDetails(checks), ...org.details } };
         if (denied.length > 0)
           return results.nonCompliant(
             `Replication role ${roleInfo.name} may not read source ${src.name} for rule ${rule.id} (to ${rule.destination.bucket}): ${describeDenials(
               checks,
-            )}. Replication of these objects fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.`,
+            )}. Replication of these objects fails${failureReasonsOf(denied.map((c) => c.verdict.action))}.${org.note}`,
             `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
             {
               ...withDetails,
@@ -78,7 +83,7 @@ export const roleSourcePermissions = defineRule({
         return results.compliant(
           `Replication role ${roleInfo.name} may read ${src.name} for rule ${rule.id}: ${checks
             .map((c) => c.verdict.action)
-            .join(', ')}.`,
+            .join(', ')}.${org.note}`,
           withDetails,
         );
       } catch (error) {

@@ -1,13 +1,9 @@
 import { changesOf } from '../policy/changes.js';
+import { ORGANIZATION_PERMISSIONS } from '../model/organization.js';
+import { checkWithOrganization } from '../policy/organization.js';
 import { unevaluableResult } from './lib/unevaluable.js';
 import { roleOf, S3_SERVICE, trustRequest } from '../policy/replication.js';
-import {
-  causeResources,
-  checkAll,
-  describeDenials,
-  remediationOf,
-  verdictDetails,
-} from '../policy/report.js';
+import { causeResources, describeDenials, remediationOf, verdictDetails } from '../policy/report.js';
 import { need, resultsFor } from './result.js';
 import { defineRule, Hipaa } from './types.js';
 
@@ -34,7 +30,7 @@ export const roleTrustsS3 = defineRule({
     text: 'Let s3.amazonaws.com assume the replication role (sts:AssumeRole in its trust policy), or point the replication configuration at a role that does, then re-replicate failed objects with S3 Batch Replication.',
     url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html',
   },
-  permissions: ['s3:GetReplicationConfiguration', 'iam:GetRole'],
+  permissions: ['s3:GetReplicationConfiguration', 'iam:GetRole', ...ORGANIZATION_PERMISSIONS],
   evaluate(snapshot) {
     const results = resultsFor(roleTrustsS3, snapshot);
     const src = snapshot.source;
@@ -68,19 +64,24 @@ export const roleTrustsS3 = defineRule({
       ];
     }
     try {
-      const checks = checkAll([trustRequest(role.value, src.name, src.accountId)]);
+      // S3 is a service principal: no SCP restricts it, the RCPs of the role's account do (sts:AssumeRole).
+      const org = checkWithOrganization(snapshot, [trustRequest(role.value, src.name, src.accountId)], {
+        scp: false,
+        rcp: true,
+      });
+      const { checks } = org;
       const [check] = checks;
-      const scope = { ...roleRef, details: verdictDetails(checks) };
+      const scope = { ...roleRef, details: { ...verdictDetails(checks), ...org.details } };
       if (check?.verdict.allowed)
         return [
           results.compliant(
-            `Replication role ${role.value.name} of ${src.name} trusts ${S3_SERVICE} (sts:AssumeRole).`,
+            `Replication role ${role.value.name} of ${src.name} trusts ${S3_SERVICE} (sts:AssumeRole).${org.note}`,
             scope,
           ),
         ];
       return [
         results.nonCompliant(
-          `${S3_SERVICE} may not assume replication role ${role.value.name} of ${src.name}: ${describeDenials(checks)}; every replication fails with AssumeRoleNotPermitted.`,
+          `${S3_SERVICE} may not assume replication role ${role.value.name} of ${src.name}: ${describeDenials(checks)}; every replication fails with AssumeRoleNotPermitted.${org.note}`,
           `${remediationOf(checks)} Then re-replicate failed objects with S3 Batch Replication.`,
           { ...scope, resources: causeResources(checks, roleRef.resources), changes: changesOf(checks) },
         ),

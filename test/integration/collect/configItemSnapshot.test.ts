@@ -81,6 +81,17 @@ describe('collectSnapshotFromConfigItem', () => {
     expect(fromItem?.trails).toEqual(live.trails);
   });
 
+  // Config items carry no Organization policies: they are read live, like the role and keys, so the six
+  // permission rules judge a Config-triggered evaluation with the same SCPs and RCPs as a scan.
+  it('reads the Organization policies of the path live, as a live collection does', async () => {
+    const session = env.session();
+    const fromItem = await collectSnapshotFromConfigItem(session, itemFor(env, path));
+    const live = await collectSnapshot(env.session(), path.source.name);
+    expect(fromItem?.organization).toEqual(live.organization);
+    expect(Object.keys(fromItem?.organization ?? {}).sort()).toEqual([env.home, env.peer('dr')].sort());
+    expect(session.factory.counter.snapshot()['ORGANIZATIONS:DescribeOrganization']).toBe(1);
+  });
+
   it('returns null for a deleted bucket without reading anything', async () => {
     const session = env.session();
     const deleted = { ...loadConfigItem('deleted'), accountId: env.home };

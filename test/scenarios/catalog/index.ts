@@ -6,6 +6,7 @@ import { accessScenarios } from './access.js';
 import { healthyScenarios } from './healthy.js';
 import { kmsScenarios } from './kms.js';
 import { monitoringScenarios } from './monitoring.js';
+import { organizationScenarios } from './organization.js';
 import { pathScenarios } from './path.js';
 import { permissionScenarios } from './permissions.js';
 import { protectionScenarios } from './protection.js';
@@ -22,6 +23,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
   ...monitoringScenarios,
   ...accessScenarios,
   ...scopeScenarios,
+  ...organizationScenarios,
 ];
 
 export const scenarioByName = (name: string): ScenarioDefinition | undefined =>
@@ -32,6 +34,7 @@ export {
   healthyScenarios,
   kmsScenarios,
   monitoringScenarios,
+  organizationScenarios,
   pathScenarios,
   permissionScenarios,
   protectionScenarios,

@@ -31,7 +31,11 @@ export const runScenario = async (
   const target = await definition.build(env, definition.name);
   const built = performance.now();
   const session = env.session(target.factory ?? {}, { ...DEFAULT_PARAMETERS, ...definition.parameters });
-  const report = await scan(session, { buckets: target.buckets ?? [], all: target.all ?? false });
+  const report = await scan(session, {
+    buckets: target.buckets ?? [],
+    all: target.all ?? false,
+    ...(target.accountId ? { accountId: target.accountId } : {}),
+  });
   return { definition, account, target, report, buildMs: built - started, scanMs: performance.now() - built };
 };
 

@@ -24,6 +24,11 @@ export interface ScanTarget {
   readonly factory?: FactoryOptions;
   /** Names of what was built, for `verify` (e.g. `{ destination: 'phi-dr-123456' }`). */
   readonly refs?: Readonly<Record<string, string>>;
+  /**
+   * The account scanned when it is not the home account (read through the cross-account role): the home
+   * account is then the central one (an Organization's management account scanning a member account).
+   */
+  readonly accountId?: string;
 }
 
 export interface ScenarioExpectation {
@@ -53,6 +58,11 @@ export interface ScenarioDefinition {
   /** Builds the scenario in its own account (`env.home`), naming resources after `name`; says what to scan. */
   readonly build: (env: Scenario, name: string) => Promise<ScanTarget>;
   readonly expect: ScenarioExpectation;
+  /**
+   * Scanned from the Organization's management account (`ScanTarget.accountId`): the fix plan is not run by
+   * the convergence tests (`replguard fix` acts in the home account, and Organization policies are decisions).
+   */
+  readonly central?: boolean;
   /** Further checks on the results; returns the problems found (empty when all is well). */
   readonly verify?: (results: readonly RuleResult[], target: ScanTarget) => string[];
 }

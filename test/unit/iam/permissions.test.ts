@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CENTRAL_READ_PERMISSIONS,
   declaredPermissions,
   DISCOVERY_PERMISSIONS,
   functionReadPermissions,
@@ -57,7 +58,16 @@ describe('declared permissions', () => {
     expect(all.length).toBeGreaterThan(5);
     for (const a of rulesReadPermissions(rules)) expect(a).toMatch(/^[a-z0-9-]+:(Get|List|Describe)/);
     expect(all.filter((a) => !rulesReadPermissions(rules).includes(a))).toEqual(
-      HOP_ACTIONS.filter((h) => all.includes(h)),
+      [...HOP_ACTIONS, ...CENTRAL_READ_PERMISSIONS].filter((h) => all.includes(h)).sort(),
     );
+  });
+
+  it('grant the Organizations reads to the function roles only: member accounts cannot answer them', () => {
+    const central = declaredPermissions(rules).filter((a) => a.startsWith('organizations:'));
+    expect(central).toEqual([...CENTRAL_READ_PERMISSIONS].sort());
+    for (const a of central) {
+      expect(rulesReadPermissions(rules)).not.toContain(a);
+      expect(functionReadPermissions(rules)).toContain(a);
+    }
   });
 });

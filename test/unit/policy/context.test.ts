@@ -34,7 +34,12 @@ describe('s3ReplicationContext', () => {
       'aws:PrincipalArn': role.arn,
       'aws:PrincipalAccount': role.accountId,
       'aws:PrincipalType': 'AssumedRole',
+      'aws:RequestedRegion': input.region,
     });
+  });
+
+  it('names no Region when the bucket Region is unknown (a Region-pinning SCP must not guess it)', () => {
+    expect(s3ReplicationContext('s3', { ...input, region: '' })).not.toHaveProperty('aws:RequestedRegion');
   });
 
   it.each([
