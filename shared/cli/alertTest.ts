@@ -6,7 +6,7 @@
 import type { ClientFactory } from '../aws/clientFactory.js';
 import { findingIdOf } from '../findings/identity.js';
 import type { RuleResult, Severity } from '../model/result.js';
-import { publishResults, type PreviousState, type PublishSummary } from '../publish/pipeline.js';
+import { publishResults, type PreviousState, type PublishSummary, stateKey } from '../publish/pipeline.js';
 import { SINKS, type SinkLogger, type SinkSettings, sinksFor } from '../publish/sinks/index.js';
 import { listOf, sinkSettingsFromEnv } from '../runtime/config.js';
 import { TEST_ALERT } from '../publish/ruleText.js';
@@ -161,7 +161,7 @@ export const runAlertTest = async (
   const resolvedAt = new Date(now.getTime() + 1000);
   const previous: PreviousState = new Map([
     [
-      finding.region,
+      stateKey(finding.accountId, finding.region),
       new Map([
         [
           id,

@@ -26,6 +26,8 @@ import {
   type Publisher,
   type PublishSummary,
   readState,
+  stateKey,
+  type Wanted,
   wantedOf,
 } from '../publish/pipeline.js';
 import { pairResults } from '../rules/lib/diagnosis.js';
@@ -264,14 +266,23 @@ export const judgeWork = async (ctx: PathContext, work: Work): Promise<Judged> =
   };
 };
 
-const configEvaluations = (work: Work, judgements: readonly Judgement[]): ConfigEvaluation[] => {
+/**
+ * The Config rule invocation's evaluations: one per judged or gone bucket of the rule's own account. A Config
+ * evaluation names a resource id only and is recorded for the rule's account (PutEvaluations has no account
+ * field), so buckets of other accounts are left to their findings (recorded in their own account).
+ */
+export const configEvaluations = (
+  work: Work,
+  judgements: readonly Judgement[],
+  home: string,
+): ConfigEvaluation[] => {
   const config = work.config;
   if (!config) return [];
   const at = { orderingTimestamp: config.orderingTimestamp };
   return [
-    ...judgements.map((j) =>
-      toConfigEvaluation(j.target.bucket, j.results, { ...at, inScope: isInScope(j) }),
-    ),
+    ...judgements
+      .filter((j) => j.target.accountId === home)
+      .map((j) => toConfigEvaluation(j.target.bucket, j.results, { ...at, inScope: isInScope(j) })),
     ...(work.gone ?? []).map((g) => toConfigEvaluation(g.bucket, [], { ...at, inScope: false })),
   ];
 };
@@ -292,20 +303,33 @@ export const publishWork = async (ctx: PathContext, work: Work, judged: Judged):
     (work.complete ?? true) && covered.length > 0
       ? { buckets: [...new Set(covered)], ruleIds: catalog.map((r) => r.id) }
       : undefined;
-  const evaluations = configEvaluations(work, judgements);
+  const home = await ctx.factory.homeAccountId();
+  const evaluations = configEvaluations(work, judgements, home);
   const publishing =
     (work.publish ?? true) &&
     (judged.results.length > 0 || observed.length > 0 || scope !== undefined || evaluations.length > 0);
-  const wanted = [
+  const wanted: Wanted[] = [
     ...wantedOf(judged.results),
-    ...observed.map((o) => ({ id: findingId(o.key), bucket: o.key.bucket, region: o.key.region })),
+    ...observed.map((o) => ({
+      id: findingId(o.key),
+      bucket: o.key.bucket,
+      accountId: o.key.accountId,
+      region: o.key.region,
+    })),
+    // Buckets of other accounts judged completely: their findings (to resolve) live in their own account.
+    ...judgements.flatMap((j) => {
+      const region = j.target.region ?? j.results[0]?.region;
+      return COMPLETE.includes(j.kind) && region && j.target.accountId !== home
+        ? [{ bucket: j.target.bucket, accountId: j.target.accountId, region }]
+        : [];
+    }),
   ];
   const evaluated = judgements.filter((j) => j.kind === JudgementKind.Evaluated).map((j) => j.target.bucket);
   const watch =
     evaluated.length > 0 ? { buckets: evaluated, ruleIds: REASSESSED.map((r) => r.id) } : undefined;
   const state: PreviousState = publishing ? await readState(ctx.publisher, wanted, scope, watch) : new Map();
   const runtimeResults = observed.map(({ observation, diagnosis, accountId, key }) => {
-    const previous = state.get(key.region)?.get(findingId(key))?.previous;
+    const previous = state.get(stateKey(key.accountId, key.region))?.get(findingId(key))?.previous;
     return observation.evaluate({
       accountId,
       ...(diagnosis ? { diagnosis } : {}),

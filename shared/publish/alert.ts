@@ -38,6 +38,8 @@ export interface AlertInput {
   /** False when findings are not published to Security Hub (no finding link then). */
   readonly securityHub: boolean;
   readonly regionOf?: (bucket: string) => string | undefined;
+  /** ReplGuard's own account: a finding of another account is recorded in that account (its link says so). */
+  readonly home?: string;
 }
 
 /**
@@ -111,7 +113,15 @@ export const alertLinks = (input: AlertInput): AlertLinks => {
   const { result } = input;
   const dst = result.destinationBucket;
   return {
-    ...(input.securityHub ? { securityHub: securityHubFindingLink(input.findingId, result.region) } : {}),
+    ...(input.securityHub
+      ? {
+          securityHub: securityHubFindingLink(
+            input.findingId,
+            result.region,
+            input.home !== undefined && result.accountId !== input.home ? result.accountId : undefined,
+          ),
+        }
+      : {}),
     sourceBucket: s3BucketLink(result.bucket, result.region),
     ...(dst ? { destinationBucket: s3BucketLink(dst, input.regionOf?.(dst) ?? result.region) } : {}),
   };

@@ -4,6 +4,8 @@ import type { PublishSummary } from './pipeline.js';
 export const PublishErrorCode = {
   /** Security Hub is not enabled in the account and Region (`InvalidAccessException`). */
   SecurityHubNotEnabled: 'SECURITY_HUB_NOT_ENABLED',
+  /** The member role of the findings' account cannot be assumed (not deployed, or not trusting ReplGuard). */
+  MemberRoleUnavailable: 'MEMBER_ROLE_UNAVAILABLE',
   /** The caller may not call a publishing API. */
   AccessDenied: 'ACCESS_DENIED',
   /** Previous finding state could not be read, so transitions cannot be computed. */

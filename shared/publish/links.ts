@@ -17,9 +17,21 @@ export const bucketArn = (bucket: string, region: string): string =>
 export const productArn = (region: string, accountId: string): string =>
   `arn:${partitionOf(region)}:securityhub:${region}:${accountId}:product/${accountId}/default`;
 
-/** The Security Hub console's findings view filtered to one finding id (the console expects it double-encoded). */
-export const securityHubFindingLink = (findingId: string, region: string): string =>
-  `https://${consoleHost(region)}/securityhub/home?region=${region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A${encodeURIComponent(encodeURIComponent(findingId))}`;
+/** One `Field EQUALS value` filter of the Security Hub console's search (the console expects it double-encoded). */
+const consoleFilter = (field: string, value: string): string =>
+  `${field}%3D%255Coperator%255C%253AEQUALS%255C%253A${encodeURIComponent(encodeURIComponent(value))}`;
+
+/**
+ * The Security Hub console's findings view in `region` filtered to one finding id; for a finding of another
+ * account than ReplGuard's own (`accountId`), also to that account, so the link opens it in the Security Hub
+ * administrator's console (which shows member findings of that Region, or of every linked Region in its
+ * aggregation Region) as well as in the member account's own.
+ */
+export const securityHubFindingLink = (findingId: string, region: string, accountId?: string): string =>
+  `https://${consoleHost(region)}/securityhub/home?region=${region}#/findings?search=${[
+    consoleFilter('Id', findingId),
+    ...(accountId ? [consoleFilter('AwsAccountId', accountId)] : []),
+  ].join('%26')}`;
 
 /** The S3 console page of a bucket, on its Management tab (where replication rules live). */
 export const s3BucketLink = (bucket: string, region: string): string => {

@@ -29,9 +29,13 @@ import {
   isStateSink,
   type Sink,
   type SinkAnswer,
+  type SinkOutcome,
   type StateSink,
   type StoredFinding,
 } from './sinks/index.js';
+import { memberFailure, placeOf, type PreviousState, readState, stateKey, wantedOf } from './state.js';
+
+export { readState, stateKey, wantedOf, type PreviousState, type Wanted } from './state.js';
 
 /** Where findings go: the configured sinks, and ReplGuard's own account and default Region. */
 export interface Publisher {
@@ -40,9 +44,6 @@ export interface Publisher {
   /** Region of a publish with no results (a resolve scope alone). */
   readonly region: string;
 }
-
-/** Stored findings per Region, read once per run (see {@link readState}). */
-export type PreviousState = ReadonlyMap<string, ReadonlyMap<string, StoredFinding>>;
 
 export interface PublishInput {
   readonly results: readonly RuleResult[];
@@ -96,56 +97,6 @@ export const emptySummary = (): PublishSummary => ({
   failed: [],
   bySeverity: {},
 });
-
-/** What the previous state is read for: one finding per result, with its bucket and Region. */
-interface Wanted {
-  readonly id: string;
-  readonly bucket: string;
-  readonly region: string;
-}
-
-const regionsOf = (wanted: readonly Wanted[], fallback: string, scoped: boolean): Map<string, Wanted[]> => {
-  const groups = new Map<string, Wanted[]>();
-  for (const w of wanted) groups.set(w.region, [...(groups.get(w.region) ?? []), w]);
-  if (groups.size === 0 && scoped) groups.set(fallback, []);
-  return groups;
-};
-
-/**
- * Reads the stored findings of `wanted` (ids with their source bucket and Region) and the ACTIVE ones in
- * `scope`, once per Region; empty when no state sink is configured.
- */
-export const readState = async (
-  publisher: Publisher,
-  wanted: readonly Wanted[],
-  scope?: ResolveScope,
-  watch?: ResolveScope,
-): Promise<PreviousState> => {
-  const state = publisher.sinks.find(isStateSink);
-  const out = new Map<string, ReadonlyMap<string, StoredFinding>>();
-  if (!state) return out;
-  const home = await publisher.home();
-  for (const [region, group] of regionsOf(wanted, publisher.region, scope !== undefined)) {
-    const ids = [...new Set(group.map((w) => w.id))];
-    const buckets = [...new Set(group.map((w) => w.bucket))];
-    out.set(
-      region,
-      await state.read({
-        region,
-        home,
-        ids,
-        buckets,
-        ...(scope ? { scope } : {}),
-        ...(watch ? { watch } : {}),
-      }),
-    );
-  }
-  return out;
-};
-
-/** The finding id, source bucket and Region of each result. */
-export const wantedOf = (results: readonly RuleResult[]): Wanted[] =>
-  results.map((r) => ({ id: findingIdOf(r), bucket: r.bucket, region: r.region }));
 
 const missingReason = (scope: ResolveScope | undefined): string =>
   scope?.buckets
@@ -214,6 +165,24 @@ const add = (summary: PublishSummary, sink: string, delivered: number): void => 
 };
 
 /**
+ * Records items in the state sink. Findings of a member account its Security Hub refuses (role missing, access
+ * denied, Security Hub not enabled there) come back failed with the fix, each of them: never dropped, never
+ * imported in ReplGuard's own account under a false `AwsAccountId`. ReplGuard's own account refusing throws.
+ */
+const recordIn = async (state: StateSink, delivery: FindingDelivery): Promise<SinkOutcome> => {
+  try {
+    return await state.deliver(delivery);
+  } catch (error) {
+    const reason = memberFailure(error, delivery.accountId ?? delivery.home, delivery.home);
+    if (reason === undefined) throw error;
+    return {
+      delivered: [],
+      failed: delivery.items.filter((i) => i.write).map((i) => ({ id: i.id, reason })),
+    };
+  }
+};
+
+/**
  * Records the alerts that did not go out after their transition was recorded, so the next publish of each
  * finding sends them (through the sinks that failed only). A marker that cannot be written is reported as
  * `pending:<id>`.
@@ -238,7 +207,7 @@ const recordOwed = async (
         ]
       : [],
   );
-  const out = await state.deliver({ ...delivery, items: marked, recorded: false });
+  const out = await recordIn(state, { ...delivery, items: marked, recorded: false });
   summary.imported += out.delivered.length;
   summary.failed.push(...out.failed.map((f) => ({ id: `pending:${f.id}`, reason: f.reason })));
 };
@@ -276,8 +245,8 @@ const act = async (
   });
 };
 
-/** Publishes one Region's findings through the sinks. Adds to `summary`. */
-const publishRegion = async (
+/** Publishes the findings of one account and Region through the sinks. Adds to `summary`. */
+const publishGroup = async (
   publisher: Publisher,
   delivery: Omit<FindingDelivery, 'items' | 'recorded'>,
   results: readonly RuleResult[],
@@ -289,7 +258,7 @@ const publishRegion = async (
   const state = publisher.sinks.find(isStateSink);
   let notRecorded = new Set<string>();
   if (state) {
-    const out = await state.deliver({ ...delivery, items, recorded: false });
+    const out = await recordIn(state, { ...delivery, items, recorded: false });
     summary.imported += out.delivered.length;
     summary.failed.push(...out.failed);
     add(summary, state.name, out.delivered.length);
@@ -337,11 +306,14 @@ const publishRegion = async (
 };
 
 /**
- * Publishes rule results through the publisher's sinks: previous state (given, or read once per Region),
- * transitions, the state sink, then alerts for what was recorded, then Config evaluations. Object keys are
- * redacted first. Throws PublishError: at once when the state cannot be read or the state sink refuses
- * (Security Hub not enabled or not allowed); after everything else was attempted, with code
- * PARTIAL_FAILURE, `failed` and `summary`, when some findings, messages or evaluations still failed.
+ * Publishes rule results through the publisher's sinks: previous state (given, or read once per account and
+ * Region), transitions, the state sink, then alerts for what was recorded, then Config evaluations. Object keys
+ * are redacted first. Findings are grouped by the account and Region of their source bucket: the state sink
+ * records each group in that account (a member account through its role), the other sinks act in ReplGuard's
+ * own. Throws PublishError: at once when ReplGuard's own state cannot be read or its state sink refuses
+ * (Security Hub not enabled or not allowed); after everything else was attempted, with code PARTIAL_FAILURE,
+ * `failed` and `summary`, when some findings, messages or evaluations still failed (a member account's
+ * unreadable state or refused import: each of its findings, with the fix).
  */
 export const publishResults = async (publisher: Publisher, input: PublishInput): Promise<PublishSummary> => {
   const home = await publisher.home();
@@ -349,13 +321,30 @@ export const publishResults = async (publisher: Publisher, input: PublishInput):
   const redacted = input.results.map((r) => redactResult(r, redaction));
   const state = input.state ?? (await readState(publisher, wantedOf(redacted), input.resolveMissingFor));
   const summary = emptySummary();
-  const byRegion = new Map<string, RuleResult[]>();
-  for (const r of redacted) byRegion.set(r.region, [...(byRegion.get(r.region) ?? []), r]);
-  for (const region of state.keys()) if (!byRegion.has(region)) byRegion.set(region, []);
-  if (byRegion.size === 0 && input.resolveMissingFor) byRegion.set(publisher.region, []);
-  for (const [region, group] of byRegion) {
-    const delivery = { region, home, ...(input.regionOf ? { regionOf: input.regionOf } : {}) };
-    await publishRegion(publisher, delivery, group, state.get(region) ?? new Map(), input, summary);
+  const byGroup = new Map<string, RuleResult[]>();
+  for (const r of redacted) {
+    const key = stateKey(r.accountId || home, r.region);
+    byGroup.set(key, [...(byGroup.get(key) ?? []), r]);
+  }
+  for (const key of state.keys()) if (!byGroup.has(key)) byGroup.set(key, []);
+  if (byGroup.size === 0 && input.resolveMissingFor) byGroup.set(stateKey(home, publisher.region), []);
+  for (const [key, group] of byGroup) {
+    const unreadable = state.unreadable?.get(key);
+    if (unreadable !== undefined) {
+      const ids = [...new Set(group.map(findingIdOf))];
+      summary.failed.push(
+        ...(ids.length ? ids : [`securityHub:${key}`]).map((id) => ({ id, reason: unreadable })),
+      );
+      continue;
+    }
+    const { accountId, region } = placeOf(key);
+    const delivery = {
+      region,
+      home,
+      accountId,
+      ...(input.regionOf ? { regionOf: input.regionOf } : {}),
+    };
+    await publishGroup(publisher, delivery, group, state.get(key) ?? new Map(), input, summary);
   }
   if (input.evaluations && input.evaluations.evaluations.length > 0) {
     for (const sink of publisher.sinks.filter(isEvaluationSink)) {

@@ -6,7 +6,7 @@ import {
   type AwsSecurityFindingFilters,
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
-import { awsErrorCode, isAccessDenied } from '../aws/errors.js';
+import { AwsClientError, awsErrorCode, isAccessDenied } from '../aws/errors.js';
 import { inResolveScope, type ResolveScope } from '../findings/lifecycle.js';
 import { previousFromAsff } from './asffState.js';
 import { bucketArn } from './links.js';
@@ -31,6 +31,12 @@ export interface SecurityHubTarget {
   readonly accountId: string;
   readonly region: string;
   /**
+   * The member role the client acts through, when the findings belong to another account than ReplGuard's own
+   * (imported in the resource owner's account: BatchImportFindings with the default product ARN only accepts
+   * findings of the calling account). Failures then name the member template to deploy or update.
+   */
+  readonly via?: string;
+  /**
    * Rate limits, as rate + burst ≤ the AWS quota so no rolling second ever exceeds it: imports 8/s with
    * bursts of 2 (AWS: 10/s, burst 30), reads 2/s with bursts of 1 (AWS GetFindings: 3/s, burst 6).
    */
@@ -51,17 +57,33 @@ export const fatalSecurityHubError = (
   t: SecurityHubTarget,
 ): PublishError | undefined => {
   const code = awsErrorCode(error);
+  const where = `account ${t.accountId} Region ${t.region}`;
+  if (error instanceof AwsClientError && error.code === 'ASSUME_ROLE_FAILED')
+    return new PublishError(
+      `Cannot reach Security Hub in ${where}: the member role ${t.via ?? 'of that account'} could not be assumed ` +
+        `(${awsErrorCode(error.cause) ?? 'error'}). Deploy or update the member template (infra/member-account.yml) ` +
+        `in account ${t.accountId}; its findings are not imported anywhere else.`,
+      PublishErrorCode.MemberRoleUnavailable,
+      [],
+      { cause: error },
+    );
   if (code === 'InvalidAccessException')
     return new PublishError(
-      `Security Hub is not enabled in account ${t.accountId} Region ${t.region} (${operation}: InvalidAccessException). ` +
-        `Enable it with \`aws securityhub enable-security-hub --region ${t.region}\`, or publish without Security Hub.`,
+      `Security Hub is not enabled in ${where} (${operation}: InvalidAccessException). ` +
+        (t.via
+          ? `Enable it in that account and Region (as the member account: \`aws securityhub enable-security-hub --region ${t.region}\`, ` +
+            `or from the Security Hub delegated administrator with auto-enable or central configuration).`
+          : `Enable it with \`aws securityhub enable-security-hub --region ${t.region}\`, or publish without Security Hub.`),
       PublishErrorCode.SecurityHubNotEnabled,
       [],
       { cause: error },
     );
   if (isAccessDenied(error))
     return new PublishError(
-      `Not allowed to call securityhub:${operation} in account ${t.accountId} Region ${t.region}: grant it to the role that publishes.`,
+      t.via
+        ? `Not allowed to call securityhub:${operation} in ${where} through the member role ${t.via}: ` +
+            `update the member template (infra/member-account.yml, policy replguard-findings) in account ${t.accountId}.`
+        : `Not allowed to call securityhub:${operation} in ${where}: grant it to the role that publishes.`,
       PublishErrorCode.AccessDenied,
       [],
       { cause: error },

@@ -2,6 +2,11 @@
  * The Security Hub sink: records findings as ASFF (BatchImportFindings under the account's default product)
  * and is where their previous state is read back from, so ReplGuard needs no table of its own. The state
  * sink: the pipeline runs it before any alert.
+ *
+ * Findings are recorded in the account that owns their source bucket: with the default product ARN Security
+ * Hub only imports findings whose `AwsAccountId` is the calling account, so findings of another account are
+ * read and imported there through its member role (`ClientFactory` AssumeRole, `REPLGUARD_CROSS_ACCOUNT_ROLE_NAME`),
+ * under that account's product ARN; the Security Hub administrator sees them like any member finding.
  */
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ServiceId } from '../../aws/endpoint.js';
@@ -11,18 +16,31 @@ import { productArn } from '../links.js';
 import { importFindings, readFindings, type SecurityHubTarget, updateWorkflow } from '../securityHub.js';
 import type { SinkDefinition, SinkEnvironment, StateSink, StoredFinding } from './types.js';
 
-const targetIn = (env: SinkEnvironment, region: string, home: string): SecurityHubTarget => ({
-  client: env.factory.client(SecurityHubClient, ServiceId.SecurityHub, { region }),
-  productArn: productArn(region, home),
-  accountId: home,
-  region,
-});
+/** Security Hub of `account` in `region`: ReplGuard's own clients at home, the member role elsewhere. */
+const targetIn = (
+  env: SinkEnvironment,
+  region: string,
+  home: string,
+  account: string = home,
+): SecurityHubTarget => {
+  const member = account !== home;
+  return {
+    client: env.factory.client(SecurityHubClient, ServiceId.SecurityHub, {
+      region,
+      ...(member ? { accountId: account } : {}),
+    }),
+    productArn: productArn(region, account),
+    accountId: account,
+    region,
+    ...(member ? { via: env.factory.roleArnIn(account) } : {}),
+  };
+};
 
 export const securityHubSink = (env: SinkEnvironment): StateSink => ({
   name: 'securityHub',
   role: 'state',
-  async read({ region, home, ids, buckets, scope, watch }) {
-    const stored = await readFindings(targetIn(env, region, home), {
+  async read({ region, home, accountId, ids, buckets, scope, watch }) {
+    const stored = await readFindings(targetIn(env, region, home, accountId), {
       ids,
       buckets,
       ...(scope ? { scope } : {}),
@@ -36,8 +54,8 @@ export const securityHubSink = (env: SinkEnvironment): StateSink => ({
     }
     return out;
   },
-  async deliver({ region, home, items, regionOf }) {
-    const target = targetIn(env, region, home);
+  async deliver({ region, home, accountId, items, regionOf }) {
+    const target = targetIn(env, region, home, accountId);
     const writes = items
       .filter((i) => i.write)
       .map((i) =>

@@ -13,6 +13,7 @@ export const alertInputOf = (item: FindingItem, delivery: FindingDelivery): Aler
   ...(item.previous ? { previous: item.previous } : {}),
   timestamp: item.updatedAt,
   securityHub: delivery.recorded,
+  home: delivery.home,
   ...(delivery.regionOf ? { regionOf: delivery.regionOf } : {}),
 });
 

@@ -44,12 +44,17 @@ export interface FindingItem {
   readonly workflow?: { readonly status: 'SUPPRESSED' | 'NEW'; readonly note: string };
 }
 
-/** What a finding sink is handed: one Region's findings. */
+/** What a finding sink is handed: the findings of one account and Region. */
 export interface FindingDelivery {
   /** The Region the findings belong to (the source buckets' Region). */
   readonly region: string;
   /** ReplGuard's own account. */
   readonly home: string;
+  /**
+   * The account the findings belong to (the source buckets' owner), where the state sink records them; `home`
+   * when absent. Alert, action and evaluation sinks still act in ReplGuard's own account.
+   */
+  readonly accountId?: string;
   readonly items: readonly FindingItem[];
   /** True when a state sink recorded the findings (alerts can link to them). */
   readonly recorded: boolean;
@@ -104,6 +109,8 @@ export interface FindingSink {
 export interface StateQuery {
   readonly region: string;
   readonly home: string;
+  /** The account whose stored findings are read (the source buckets' owner); `home` when absent. */
+  readonly accountId?: string;
   readonly ids: readonly string[];
   /** The source buckets of those results. */
   readonly buckets: readonly string[];
