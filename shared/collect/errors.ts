@@ -9,3 +9,15 @@ export class CollectError extends Error {
     super(message, options);
   }
 }
+
+/** The Organization-wide edge index (shared/collect/edgeStore.ts) could not be read or written, or was misused. */
+export class EdgeStoreError extends Error {
+  override readonly name = 'EdgeStoreError';
+  constructor(
+    message: string,
+    readonly code: 'EDGES_UNREADABLE' | 'EDGES_UNWRITABLE' | 'INVALID_SHARD',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

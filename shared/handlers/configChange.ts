@@ -4,7 +4,12 @@ import type { ApiCall } from '../events/cloudTrail.js';
 import { count, MetricName } from '../middleware/observability.js';
 import { pathContextOf, type Runtime } from '../runtime/deps.js';
 import { recordIgnored, recordOutcome } from '../runtime/report.js';
-import { apiCallOutcome, type ApiCallOutcome, apiCallWork } from '../triggers/cloudTrail.js';
+import {
+  apiCallOutcome,
+  type ApiCallOutcome,
+  apiCallWork,
+  edgeIndexFailure,
+} from '../triggers/cloudTrail.js';
 
 /** Builds the onConfigChange behaviour. */
 export const configChangeHandler =
@@ -12,7 +17,8 @@ export const configChangeHandler =
   async (call: ApiCall): Promise<ApiCallOutcome> => {
     const where = { eventName: call.eventName, account: call.accountId, region: call.callRegion };
     const ctx = pathContextOf(rt);
-    const built = await apiCallWork(ctx.collector, ctx.factory, ctx.parameters, call, rt.now().getTime());
+    const now = rt.now().getTime();
+    const built = await apiCallWork(ctx.collector, ctx.factory, ctx.parameters, call, now, rt.edges());
     if ('ignored' in built) {
       recordIgnored(rt, built.ignored, {
         ...where,
@@ -22,14 +28,12 @@ export const configChangeHandler =
     }
     const outcome = throwIfFailed(await runPath(ctx, built.work));
     recordOutcome(rt, outcome);
-    const result = apiCallOutcome(call, built.work, outcome);
+    const result = apiCallOutcome(call, built.work, outcome, built.edges);
     count(rt.obs, MetricName.AffectedBuckets, result.evaluated.length + result.resolved.length);
-    const { evaluated, resolved } = result;
-    rt.obs.logger.info('Buckets affected by the API call', {
-      ...where,
-      target: call.target,
-      evaluated,
-      resolved,
-    });
+    const { evaluated, resolved, edgeIndex } = result;
+    const affected = { target: call.target, evaluated, resolved, edgeIndex };
+    rt.obs.logger.info('Buckets affected by the API call', { ...where, ...affected });
+    const failure = edgeIndexFailure(built);
+    if (failure) throw failure;
     return result;
   };

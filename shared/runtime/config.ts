@@ -19,6 +19,10 @@ export const EXCEPTIONS_ENV = 'REPLGUARD_EXCEPTIONS_PARAMETER';
 /** How many buckets a function judges at once (`REPLGUARD_CONCURRENCY`). */
 export const CONCURRENCY_ENV = 'REPLGUARD_CONCURRENCY';
 export const DEFAULT_CONCURRENCY = 8;
+// --- Organization-wide edge index (issue 14, edge index) ---
+/** The DynamoDB table of the Organization-wide replication edge index (`REPLGUARD_EDGES_TABLE`; unset: none). */
+export const EDGES_TABLE_ENV = 'REPLGUARD_EDGES_TABLE';
+// --- end edge index ---
 
 export interface RuntimeConfig {
   readonly parameters: ScanParameters;
@@ -31,6 +35,8 @@ export interface RuntimeConfig {
   readonly quietPeriodMs: number;
   /** The SSM parameter of the risk exceptions, or undefined for none. */
   readonly exceptionsParameter?: string;
+  /** The edge index's DynamoDB table (unset: each account's own index only, as the CLI and older stacks). */
+  readonly edgesTable?: string;
 }
 
 /** "off", "false", "0", "no" switch a flag off; empty means the default. */
@@ -68,6 +74,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConf
   concurrency: Math.floor(positive(env[CONCURRENCY_ENV], DEFAULT_CONCURRENCY)),
   quietPeriodMs: positive(env[QUIET_ENV], DEFAULT_QUIET_MINUTES) * 60_000,
   ...exceptionsParameterOf(env[EXCEPTIONS_ENV]),
+  ...(text(env[EDGES_TABLE_ENV]) ? { edgesTable: text(env[EDGES_TABLE_ENV]) as string } : {}),
 });
 
 const exceptionsParameterOf = (value: string | undefined): { exceptionsParameter?: string } => {

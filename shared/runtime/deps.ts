@@ -20,6 +20,8 @@ import type { Publisher } from '../publish/pipeline.js';
 import { type Sink, type SinkLogger, sinksFor } from '../publish/sinks/index.js';
 import { configFromEnv, type RuntimeConfig } from './config.js';
 import { invokeSelf } from './continuation.js';
+import { dynamoEdgeStore } from '../collect/edgeStore.js';
+import type { EdgeStore } from '../scope/edges.js';
 
 export interface Runtime {
   readonly obs: Observability;
@@ -35,6 +37,8 @@ export interface Runtime {
   readonly continueWith: (event: Record<string, unknown>, context: Context | undefined) => Promise<void>;
   /** The risk exceptions in force (read from SSM at most once a minute). */
   readonly exceptions: () => Promise<ExceptionSet>;
+  /** The Organization-wide replication edge index (`REPLGUARD_EDGES_TABLE`); undefined when not configured. */
+  readonly edges: () => EdgeStore | undefined;
 }
 
 const memo = <T>(make: () => T): (() => T) => {
@@ -67,6 +71,8 @@ export interface RuntimeOptions {
   readonly now?: () => Date;
   readonly continueWith?: Runtime['continueWith'];
   readonly exceptions?: Runtime['exceptions'];
+  /** Default: the DynamoDB table the configuration names, if any. */
+  readonly edges?: Runtime['edges'];
 }
 
 /** How long the risk exceptions read from SSM are reused in a warm function. */
@@ -101,6 +107,12 @@ export const makeRuntime = (options: RuntimeOptions): Runtime => {
       memo(() => sinksFor(options.config().sinks, { factory: options.factory(), logger: sinkLogger(obs) })),
     continueWith: options.continueWith ?? invokeSelf,
     exceptions: options.exceptions ?? exceptionsReader(options),
+    edges:
+      options.edges ??
+      memo(() => {
+        const table = options.config().edgesTable;
+        return table ? dynamoEdgeStore(options.factory(), table) : undefined;
+      }),
   };
 };
 

@@ -10,9 +10,41 @@ export interface HandlerPermission {
   readonly why: string;
 }
 
+// --- BEGIN edge index (infra/stack/edges.yml): what onConfigChange and evaluateBucket's sweep shards call ---
+/** The Organization-wide replication edge index (shared/collect/edgeStore.ts), when REPLGUARD_EDGES_TABLE is set. */
+const EDGE_INDEX_PERMISSIONS: readonly HandlerPermission[] = [
+  {
+    action: 'dynamodb:Query',
+    resource: 'the edge index table and its indexes',
+    why: 'find the sources a change affects (destination, role, key lookups) and a shard’s sources to rebuild',
+  },
+  {
+    action: 'dynamodb:GetItem',
+    resource: 'the edge index table',
+    why: 'read the lookups a source wrote before, to delete the stale ones when it changes',
+  },
+  {
+    action: 'dynamodb:BatchWriteItem',
+    resource: 'the edge index table',
+    why: 'write and delete the lookup and source items of a source (25 at a time, unprocessed ones retried)',
+  },
+  {
+    action: 'kms:Decrypt',
+    resource: 'the ReplGuard key, through DynamoDB only (kms:ViaService)',
+    why: 'the table is encrypted with the stack key: DynamoDB uses it on the function’s behalf',
+  },
+];
+// --- END edge index ---
+
 export const HANDLER_PERMISSIONS: Readonly<
   Record<
-    'evaluateBucket' | 'onConfigChange' | 'onReplicationFailure' | 'onReplicationAlarm' | 'replicationCanary',
+    | 'evaluateBucket'
+    | 'onConfigChange'
+    | 'onReplicationFailure'
+    | 'onReplicationAlarm'
+    | 'replicationCanary'
+    | 'sweepShards'
+    | 'sweepSummary',
     readonly HandlerPermission[]
   >
 > = {
@@ -32,6 +64,7 @@ export const HANDLER_PERMISSIONS: Readonly<
       resource: 'the evaluateBucket function itself',
       why: 'continue a scheduled run that is running out of time (asynchronous self-invocation with a cursor)',
     },
+    ...EDGE_INDEX_PERMISSIONS,
   ],
   onConfigChange: [
     {
@@ -39,6 +72,7 @@ export const HANDLER_PERMISSIONS: Readonly<
       resource: 'customer managed policies (arn:aws:iam::<account>:policy/*)',
       why: 'find the roles a new default policy version applies to (CreatePolicyVersion, SetDefaultPolicyVersion)',
     },
+    ...EDGE_INDEX_PERMISSIONS,
   ],
   onReplicationFailure: [],
   onReplicationAlarm: [],
@@ -62,6 +96,21 @@ export const HANDLER_PERMISSIONS: Readonly<
       action: 'kms:GenerateDataKey',
       resource: "the account's KMS keys in the Region, through S3 only (kms:ViaService)",
       why: 'encrypt a canary written to an SSE-KMS source with its default key',
+    },
+  ],
+  // The Organization sweep's tasks (infra/stack/sweep.yml): neither reads buckets nor publishes.
+  sweepShards: [
+    {
+      action: 'organizations:ListAccounts',
+      resource: '*',
+      why: "list the Organization's ACTIVE accounts to shard the sweep (no resource-level permissions)",
+    },
+  ],
+  sweepSummary: [
+    {
+      action: 's3:GetObject',
+      resource: 'sweeps/* of the sweep results bucket (replguard-<stage>-sweep-<account>-<region>)',
+      why: "read the Distributed Map run's manifest and result files to total them",
     },
   ],
 };

@@ -5,7 +5,8 @@
  * DR account re-evaluates the sources in other accounts). Pure: the store (shared/collect/edgeStore.ts,
  * Amazon DynamoDB) keeps what these functions produce.
  */
-import type { ReplicationConfiguration } from '../model/snapshot.js';
+import { keyIdOf, type ReplicationConfiguration } from '../model/snapshot.js';
+import type { KeyResolver } from './replicationIndex.js';
 
 /** A source bucket, where it is. */
 export interface SourceRef {
@@ -24,6 +25,11 @@ export interface ReplicationEdge {
   readonly role: string;
   /** Replica KMS keys the rule names, as configured (key ARNs, ids or aliases). */
   readonly replicaKeys: readonly string[];
+  /**
+   * The replica keys' ids, resolved by the writer ({@link withKeyIds}): what key changes are looked up by.
+   * Absent: derived from `replicaKeys` (key ARNs and bare ids only; an alias cannot be looked up by key id).
+   */
+  readonly replicaKeyIds?: readonly string[];
 }
 
 /** What a change can name: a bucket (as destination), a role, a KMS key (its id). */
@@ -72,3 +78,51 @@ export const edgesOf = (
   }
   return [...byDestination.values()];
 };
+
+const isAlias = (ref: string): boolean => ref.startsWith('alias/') || ref.includes(':alias/');
+
+/** The Region and account an ARN names, if `ref` is one. */
+const arnPlace = (ref: string): { region: string; accountId: string } | undefined => {
+  const [, , , region, accountId] = ref.split(':');
+  return ref.startsWith('arn:') && region && accountId ? { region, accountId } : undefined;
+};
+
+/** The key ids of an edge's replica keys: the resolved ones, else those a reference spells (not aliases). */
+export const keyIdsOf = (edge: ReplicationEdge): string[] =>
+  [...new Set(edge.replicaKeyIds ?? edge.replicaKeys.filter((k) => !isAlias(k)).map(keyIdOf))].sort();
+
+/**
+ * Edges with their replica keys resolved to key ids, so a change of the key (PutKeyPolicy, DisableKey, which
+ * name the key id) finds the sources. Key ARNs and bare ids need no call; aliases are resolved by `resolve`
+ * (DescribeKey where the alias lives: the alias ARN's Region and account, else the destination account in the
+ * source's Region, since a bare alias name does not say which Region the destination is in). What cannot be
+ * resolved (an alias in an account the member role cannot enter, a deleted alias, a bare alias name of a
+ * destination in another Region) is left out of the key lookups: the destination and role lookups still find
+ * the source, and the sweep writes the edge again once it resolves. An alias re-pointed later (UpdateAlias, not
+ * a watched call) keeps its old key id until the next write of the source.
+ */
+export const withKeyIds = async (
+  edges: readonly ReplicationEdge[],
+  resolve: KeyResolver,
+): Promise<ReplicationEdge[]> =>
+  Promise.all(
+    edges.map(async (edge) => {
+      const ids = await Promise.all(
+        edge.replicaKeys.map(async (ref) => {
+          if (!isAlias(ref)) return keyIdOf(ref);
+          const place = arnPlace(ref) ?? {
+            region: edge.source.region,
+            accountId: edge.destinationAccount ?? edge.source.accountId,
+          };
+          return resolve({ ref, ...place }).catch(() => undefined);
+        }),
+      );
+      return { ...edge, replicaKeyIds: [...new Set(ids.filter((id): id is string => !!id))].sort() };
+    }),
+  );
+
+/** The account and name of a role ARN (`arn:aws:iam::111111111111:role/path/name`); the path is not kept. */
+export const roleOf = (roleArn: string): { accountId: string; name: string } => ({
+  accountId: roleArn.split(':')[4] ?? '',
+  name: roleArn.split('/').pop() ?? roleArn,
+});

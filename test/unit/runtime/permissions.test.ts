@@ -14,6 +14,13 @@ describe('HANDLER_PERMISSIONS', () => {
 
   it('lets evaluateBucket continue itself and onConfigChange follow managed policies', () => {
     expect(HANDLER_PERMISSIONS.evaluateBucket.map((p) => p.action)).toContain('lambda:InvokeFunction');
-    expect(HANDLER_PERMISSIONS.onConfigChange.map((p) => p.action)).toEqual(['iam:ListEntitiesForPolicy']);
+    expect(HANDLER_PERMISSIONS.onConfigChange.map((p) => p.action)).toEqual([
+      'iam:ListEntitiesForPolicy',
+      // the Organization-wide edge index
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      'dynamodb:BatchWriteItem',
+      'kms:Decrypt',
+    ]);
   });
 });
