@@ -1,9 +1,10 @@
 /**
  * evaluateBucket: the AWS Config custom Lambda rule for AWS::S3::Bucket (configuration change, oversized
- * change, periodic). Behaviour: shared/handlers/evaluateBucket.ts and scheduledRun.ts.
+ * change, periodic), and one (account, Region) shard of the Organization sweep (infra/stack/sweep.yml).
+ * Behaviour: shared/handlers/evaluateBucket.ts, scheduledRun.ts and sweepShard.ts.
  */
 import middy from '@middy/core';
-import { parseConfigRuleEvent } from '../shared/events/configRule.js';
+import { parseEvaluateBucketEvent } from '../shared/events/sweep.js';
 import { evaluateBucketHandler } from '../shared/handlers/evaluateBucket.js';
 import { defaultRuntime } from '../shared/runtime/deps.js';
 import { errorHandler, observe, validateEvent } from '../shared/middleware/index.js';
@@ -17,4 +18,4 @@ const continuationId = (event: { replguardContinuation?: { correlationId?: strin
 export const handler = middy(evaluateBucketHandler(rt))
   .use(observe(rt.obs, continuationId))
   .use(errorHandler(rt.obs))
-  .use(validateEvent(rt.obs, parseConfigRuleEvent));
+  .use(validateEvent(rt.obs, parseEvaluateBucketEvent));

@@ -48,7 +48,8 @@ export const unreachableAccount = (
   details: { missingPermission: 'sts:AssumeRole', roleArn },
 });
 
-const reasonOf = (error: unknown): string => {
+/** Why an account could not be entered (the error and the AWS error name behind it). */
+export const reasonOf = (error: unknown): string => {
   const cause = error instanceof AwsClientError ? (error.cause as Error | undefined) : undefined;
   const base = (error as Error).message;
   return cause?.name ? `${base} (${cause.name})` : base;

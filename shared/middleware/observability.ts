@@ -43,6 +43,12 @@ export const MetricName = {
    * `SourceBucket` (never an object key).
    */
   ReplicationCanaryLatency: 'ReplicationCanaryLatency',
+  /** Buckets an Organization sweep evaluated (sweepSummary, once per execution). */
+  SweepBucketsEvaluated: 'SweepBucketsEvaluated',
+  /** Shards of an Organization sweep that failed after their retries or were not run. */
+  SweepShardsFailed: 'SweepShardsFailed',
+  /** Accounts an Organization sweep could not enter (no member role). */
+  SweepAccountsUnreachable: 'SweepAccountsUnreachable',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

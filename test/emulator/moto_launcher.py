@@ -4,7 +4,7 @@ Usage: python moto_launcher.py PORT [--exit-with-stdin]  (PORT 0 picks a free po
 `MOTO_READY http://127.0.0.1:<port>` once the socket accepts connections. `REPLGUARD_MOTO_UNPATCHED=name,...`
 (or `all`) skips patches, to show that a test fails without them. Patches: replication, object-lock,
 notifications, kms, iam, cloudwatch, securityhub, securityhub-update, config, s3-tls, s3-inventory,
-s3-replication, s3control-jobs, speed-routing.
+s3-replication, s3control-jobs, speed-routing, events-arrays.
 Extra endpoints: GET /replguard/config-evaluations; GET /replguard/replication/drain[?timeoutMs=10000] waits until
 every queued live-replication copy and Batch Replication job step has run (200 {"Drained": true}; 504 with false on
 timeout; always served, it returns at once when nothing is queued). `REPLGUARD_MOTO_REPLICATION_DELAY_MS` (default
@@ -1040,6 +1040,46 @@ if not SKIP & {"s3control-jobs", "all"}:
         s3control_urls.url_paths[route] = S3ControlResponse.dispatch
     for handler in (create_job, describe_job, list_jobs, update_job_status):
         setattr(S3ControlResponse, handler.__name__, handler)
+
+
+# --- BEGIN events-arrays (issue 14, Organization event forwarding). EventBridge matches a pattern's fields inside
+# arrays of objects: `{"configuration": {"metrics": {"metricStat": {"metric": {"namespace": ["AWS/S3"]}}}}}` matches
+# a CloudWatch alarm event whose `configuration.metrics` is an array of metric objects (AWS's event-ruler flattens
+# each element's fields under the array's path). moto flattens dicts only, so no alarm pattern ever matched.
+# Test: test/integration/infra/organization-forwarding.test.ts (the replication-alarm case).
+from moto.events.models import EventPattern  # noqa: E402
+
+
+def _merge_flat(result: dict[str, Any], key: str, value: Any) -> None:
+    if key not in result:
+        result[key] = value
+        return
+    known = result[key] if isinstance(result[key], list) else [result[key]]
+    result[key] = known + (value if isinstance(value, list) else [value])
+
+
+def _flatten_event(node: Any, prefix: str = "", result: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = {} if result is None else result
+    if isinstance(node, dict):
+        for k, v in node.items():
+            key = f"{prefix}.{k}" if prefix else k
+            if isinstance(v, dict) and v:
+                _flatten_event(v, key, result)
+            elif isinstance(v, list) and any(isinstance(x, dict) for x in v):
+                for x in v:
+                    if isinstance(x, dict):
+                        for sub_key, sub_value in _flatten_event(x, key).items():
+                            _merge_flat(result, sub_key, sub_value)
+                    else:
+                        _merge_flat(result, key, x)
+            else:
+                _merge_flat(result, key, v)
+    return result
+
+
+if not SKIP & {"events-arrays", "all"}:
+    EventPattern._flatten_dict = staticmethod(_flatten_event)
+# --- END events-arrays
 
 
 def main() -> None:

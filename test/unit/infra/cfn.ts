@@ -45,11 +45,8 @@ const isFresh = (): boolean =>
 
 const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/**
- * Runs `osls package` the way CI does: offline, with no AWS credentials, profile or login
- * (a throw-away HOME). One test file packages at a time (a lock directory); the others wait for it.
- */
-export const packageStack = (): void => {
+/** One test file packages at a time (a lock directory); the others wait for it. */
+const withPackagingLock = <T>(work: () => T): T => {
   for (let waited = 0; ; waited += 250) {
     try {
       mkdirSync(LOCK);
@@ -64,25 +61,55 @@ export const packageStack = (): void => {
     }
   }
   try {
-    if (isFresh()) return;
-    const home = mkdtempSync(join(tmpdir(), 'replguard-package-'));
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      SLS_TELEMETRY_DISABLED: '1',
-    };
-    const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'osls'), ['package', '--stage', 'dev'], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-    });
-    rmSync(home, { recursive: true, force: true });
-    if (result.status !== 0)
-      throw new Error(`osls package failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    return work();
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
 };
+
+/** `osls package <args>` offline, with no AWS credentials, profile or login (a throw-away HOME). */
+const runPackage = (args: readonly string[]): void => {
+  const home = mkdtempSync(join(tmpdir(), 'replguard-package-'));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    SLS_TELEMETRY_DISABLED: '1',
+  };
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'osls'), ['package', ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
+  rmSync(home, { recursive: true, force: true });
+  if (result.status !== 0)
+    throw new Error(`osls package failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+};
+
+/**
+ * Runs `osls package` the way CI does: offline, with no AWS credentials, profile or login, when the
+ * generated template is missing or older than its inputs.
+ */
+export const packageStack = (): void =>
+  withPackagingLock(() => {
+    if (!isFresh()) runPackage(['--stage', 'dev']);
+  });
+
+/**
+ * The stack template packaged with other `--stage`/`--param` options into a fresh directory (under the
+ * same lock: packaging shares the bundler's work directory). Throws osls's output when packaging fails.
+ */
+export const packagedVariant = (args: readonly string[]): Template =>
+  withPackagingLock(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'replguard-variant-'));
+    try {
+      runPackage([...args, '--package', dir]);
+      return JSON.parse(
+        readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+      ) as Template;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
 /** The generated stack template, packaged first when missing or older than its inputs. */
 export const generatedTemplate = (): Template => {
@@ -111,6 +138,7 @@ const CFN_TAGS: Tags = [
   ),
   scalarTag('ImportValue', 'Fn::ImportValue'),
   scalarTag('Base64', 'Fn::Base64'),
+  scalarTag('Condition', 'Condition'),
 ];
 
 /** A CloudFormation YAML template in the JSON form (`!Sub x` → `{ "Fn::Sub": x }`). */

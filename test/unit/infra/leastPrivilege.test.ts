@@ -24,6 +24,16 @@ const FUNCTION_ROLES = {
 const CANARY_OBJECTS = { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*/replguard-canary/*' };
 
 /** The only non-read actions a function may have, with why. */
+/** The Organization-wide edge index (infra/stack/edges.yml): its table, and its key only through DynamoDB. */
+const EDGE_INDEX_WRITES = [
+  'dynamodb:BatchWriteItem',
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:CreateGrant',
+];
+
 const WRITES: Record<string, readonly string[]> = {
   all: [
     'logs:CreateLogStream', // its own log group
@@ -38,7 +48,8 @@ const WRITES: Record<string, readonly string[]> = {
     's3:CreateJob', // the automatic backfill (AutoBackfillRoleArn set): a Batch Replication job
     'iam:PassRole', // … passing only that role, only to S3 Batch Operations
   ],
-  evaluateBucket: ['config:PutEvaluations', 'lambda:InvokeFunction'], // continues a long scheduled run
+  evaluateBucket: ['config:PutEvaluations', 'lambda:InvokeFunction', ...EDGE_INDEX_WRITES], // continues a long scheduled run
+  onConfigChange: EDGE_INDEX_WRITES,
   onReplicationFailure: ['sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
   replicationCanary: ['s3:PutObject'], // canary objects, under replguard-canary/ only (below)
 };
@@ -93,7 +104,10 @@ describe('function roles', () => {
         ([, r]) => r.Type === 'AWS::IAM::Role' && (r.Properties.Policies || r.Properties.ManagedPolicyArns),
       )
       .map(([id]) => id);
-    expect(roles.sort()).toEqual(Object.values(FUNCTION_ROLES).sort());
+    // The Organization sweep's roles (infra/stack/sweep.yml, roles.yml): its task functions, which evaluate no
+    // rule, the state machine and its schedule; test/unit/infra/sweep.test.ts checks what each may do.
+    const sweep = ['SweepShardsRole', 'SweepSummaryRole', 'SweepStateMachineRole', 'SweepSchedulerRole'];
+    expect(roles.sort()).toEqual([...Object.values(FUNCTION_ROLES), ...sweep].sort());
   });
 
   it.each(Object.entries(FUNCTION_ROLES))(
@@ -161,7 +175,12 @@ describe('function roles', () => {
       ]);
       expect(
         statements
-          .filter((s) => s.Sid !== 'EncryptCanaryObjects' && actionsOf(s).includes('kms:GenerateDataKey'))
+          // the canary encrypts through S3; the edge index's statement is the same key, through DynamoDB only
+          .filter(
+            (s) =>
+              !['EncryptCanaryObjects', 'EdgeIndexKey'].includes(s.Sid) &&
+              actionsOf(s).includes('kms:GenerateDataKey'),
+          )
           .flatMap(resourcesOf),
       ).toEqual([{ 'Fn::GetAtt': ['ReplGuardKey', 'Arn'] }]);
     },
@@ -208,6 +227,8 @@ describe('every IAM statement ReplGuard ships', () => {
       if (resourcesOf(s).every((r) => JSON.stringify(r).includes('ServerlessDeploymentBucket'))) continue;
       // The canary's own objects under replguard-canary/ (its write and read are checked above).
       if (resourcesOf(s).every((r) => JSON.stringify(r).includes('/replguard-canary/*'))) continue;
+      // The Organization sweep's Map run results (Step Functions' ResultWriter), in its own bucket.
+      if (resourcesOf(s).every((r) => JSON.stringify(r).includes('/sweeps/*'))) continue;
       expect(declaredObjectReads, where).toEqual(expect.arrayContaining(objectActions));
     }
     const declaring = rules.filter((r) => r.permissions.some((p) => declaredObjectReads.includes(p)));

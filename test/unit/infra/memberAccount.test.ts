@@ -46,7 +46,28 @@ describe('member-account read-only role (infra/member-account.yml)', () => {
         Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*' },
       },
     ]);
-    expect(member().Policies).toHaveLength(2);
+    expect(member().Policies).toHaveLength(3);
+  });
+
+  it("may record findings in its own account's Security Hub only: its default product and hub, every Region", () => {
+    const findings = member().Policies.find((p: Json) => p.PolicyName === 'replguard-findings');
+    expect(findings.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'ImportFindingsUnderOwnDefaultProduct',
+        Effect: 'Allow',
+        Action: 'securityhub:BatchImportFindings',
+        Resource: {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default',
+        },
+      },
+      {
+        Sid: 'ReadAndUpdateFindingsOfOwnHub',
+        Effect: 'Allow',
+        Action: ['securityhub:GetFindings', 'securityhub:BatchUpdateFindings'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default' },
+      },
+    ]);
   });
 
   it('trusts only the ReplGuard function roles of the ReplGuard account', () => {
@@ -71,7 +92,8 @@ describe('member-account read-only role (infra/member-account.yml)', () => {
     const roles = Object.values(infraTemplate(join('stack', 'roles.yml')).Resources).filter(
       (r) => r.Type === 'AWS::IAM::Role',
     );
-    expect(roles).toHaveLength(5);
+    // One role per function: five that read buckets, the sweep's list of shards and its summary.
+    expect(roles).toHaveLength(7);
     for (const role of roles) expect(role.Properties.Path).toBe(template.Parameters.FunctionRolePath.Default);
     expect(template.Parameters.RoleName.Default).toBe(DEFAULT_PARAMETERS.crossAccountRoleName);
   });

@@ -25,9 +25,11 @@ const arnOf = (fn: string) => ({ 'Fn::GetAtt': [logicalId(fn), 'Arn'] });
 let t: Template;
 const ofType = (type: string): [string, Json][] =>
   Object.entries(t.Resources).filter(([, r]) => r.Type === type) as [string, Json][];
+/** Rules of the default bus targeting `fn` (Organization mode's central bus rules: organization.test.ts). */
 const rulesTargeting = (fn: string): Json[] =>
   ofType('AWS::Events::Rule')
     .map(([, r]) => r)
+    .filter((r) => r.Properties.EventBusName === undefined)
     .filter((r) =>
       r.Properties.Targets.some((x: Json) => JSON.stringify(x.Arn) === JSON.stringify(arnOf(fn))),
     );
@@ -71,6 +73,8 @@ describe('functions', () => {
         'REPLGUARD_FINDINGS_TOPIC_ARN',
         'REPLGUARD_CHAT_TOPIC_ARN',
         'REPLGUARD_PAGERDUTY_DLQ_URL',
+        // the Organization-wide edge index, for the functions that read or rebuild it
+        ...(['evaluateBucket', 'onConfigChange'].includes(fn) ? ['REPLGUARD_EDGES_TABLE'] : []),
       ];
       expect(Object.keys(deployed).sort()).toEqual([...Object.keys(local), ...created].sort());
       expect(deployed.REPLGUARD_FINDINGS_TOPIC_ARN).toEqual({ Ref: 'FindingsTopic' });
@@ -379,6 +383,9 @@ describe('parameters and outputs', () => {
     'RuntimeQuietMinutes',
     'ExceptionsParameterName',
     'SourceAccountIds',
+    'OrganizationId',
+    'MemberOrganizationalUnitIds',
+    'MemberRegions',
     'ScheduleFrequency',
     'CanaryEnabled',
     'CanaryRate',
