@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.venv/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'bench/results/'],
+    ignores: [
+      'node_modules/',
+      '.venv/',
+      'bench/prowler/.venv/',
+      '.serverless/',
+      '.esbuild/',
+      'dist/',
+      'coverage/',
+      'bench/results/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -2,12 +2,14 @@
  * `npm run bench`: runs every benchmark in turn, each in its own process (each starts what it needs, such as
  * the emulator), and writes its results under bench/results/. Pass names to run a subset:
  *   npm run bench -- evaluate storm
+ * `org` (an Organization of 100 accounts × 20 buckets) and `prowler` (installs Prowler from PyPI, then runs it
+ * beside ReplGuard) take several minutes each: run them alone with `npm run bench -- org` or `-- prowler`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['evaluate', 'scan', 'storm', 'bundle', 'backfill'] as const;
+const ALL = ['evaluate', 'scan', 'storm', 'bundle', 'backfill', 'org', 'prowler'] as const;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknownNames = wanted.filter((w) => !(ALL as readonly string[]).includes(w));

@@ -19,6 +19,7 @@ interface BaseClientConfig {
   forcePathStyle?: boolean;
   endpointProvider?: () => { url: URL };
   profile?: string;
+  cacheMiddleware?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every client's stack has its own input/output types
@@ -98,6 +99,9 @@ export class ClientFactory {
       retryMode: 'adaptive',
       maxAttempts: this.#options.maxAttempts ?? 5,
       customUserAgent: `replguard/${VERSION}`,
+      // the middleware stack is resolved once per command type, not on every call (every middleware is added
+      // below, before the first call): about 1 ms of CPU less per call
+      cacheMiddleware: true,
       ...(endpoint ? { endpoint } : {}),
       ...(endpoint && service === ServiceId.S3 ? { forcePathStyle: true } : {}),
       // S3 Control's endpoint rules address `{AccountId}.{endpoint}`, which no emulator or proxy on an address

@@ -28,7 +28,7 @@ export const COMMON_HELP = `  --profile NAME           use this named profile (~
   --endpoint-url URL       send every AWS call to this endpoint (e.g. an emulator)
   -o, --output-file PATH   write the output to PATH instead of stdout
   --no-color               no colour (colour is used only on a terminal, and never when NO_COLOR is set)
-  --debug                  print stack traces on errors
+  --debug                  print stack traces on errors, and the AWS API calls made (stderr)
   -h, --help               show this help`;
 
 export interface CommonArgs {

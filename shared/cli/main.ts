@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { CallCounter } from '../aws/callCounter.js';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clientFactory.js';
 import { describeError } from '../aws/describe.js';
 import { resolveRegion } from '../aws/region.js';
@@ -297,7 +298,15 @@ export const run = async (
     }
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!entry) throw new UsageError(`unknown command "${command}" (replguard --help)`);
-    return await entry.run(rest, io, factoryOptions);
+    if (!debug) return await entry.run(rest, io, factoryOptions);
+    // --debug: the AWS API calls the command made, one line on stderr (benchmarks read it)
+    const counter = factoryOptions.counter ?? new CallCounter();
+    try {
+      return await entry.run(rest, io, { ...factoryOptions, counter });
+    } finally {
+      const calls = { total: counter.total(), byOperation: counter.snapshot() };
+      io.stderr(`replguard: debug: AWS API calls ${JSON.stringify(calls)}\n`);
+    }
   } catch (error) {
     const err = error as Error;
     const line =

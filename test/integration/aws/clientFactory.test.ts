@@ -1,4 +1,10 @@
-import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketTaggingCommand,
+  ListBucketsCommand,
+  PutBucketTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ClientFactory } from '../../../shared/aws/clientFactory.js';
@@ -85,5 +91,40 @@ describe('ClientFactory against the emulator', () => {
       'factory-home-bucket',
     ]);
     expect(f.counter.snapshot()['STS:AssumeRole']).toBeUndefined();
+  });
+});
+
+describe('ClientFactory clients resolve their middleware once (cacheMiddleware)', () => {
+  const many = testAccount('integration/aws/clientFactory/many');
+  const buckets = Array.from({ length: 12 }, (_, i) => `factory-many-${many.slice(-6)}-${i}`);
+
+  beforeAll(async () => {
+    const s3 = withAccount(new S3Client(emulatorClientConfig(endpoint)), many);
+    for (const [i, bucket] of buckets.entries()) {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await s3.send(
+        new PutBucketTaggingCommand({
+          Bucket: bucket,
+          Tagging: { TagSet: [{ Key: 'n', Value: String(i) }] },
+        }),
+      );
+    }
+  });
+
+  it('answers concurrent calls of one operation on different buckets each with its own bucket', async () => {
+    const f = new ClientFactory({
+      endpointUrl: endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      decorate: (client) => void withAccount(client, many),
+    });
+    const s3 = f.client(S3Client, ServiceId.S3);
+    expect((s3.config as { cacheMiddleware?: boolean }).cacheMiddleware).toBe(true);
+    const tags = await Promise.all(
+      buckets.map(
+        async (Bucket) => (await s3.send(new GetBucketTaggingCommand({ Bucket }))).TagSet?.[0]?.Value,
+      ),
+    );
+    expect(tags).toEqual(buckets.map((_, i) => String(i)));
+    expect(f.counter.snapshot()).toEqual({ 'S3:GetBucketTagging': buckets.length });
   });
 });
