@@ -4,7 +4,7 @@ Usage: python moto_launcher.py PORT [--exit-with-stdin]  (PORT 0 picks a free po
 `MOTO_READY http://127.0.0.1:<port>` once the socket accepts connections. `REPLGUARD_MOTO_UNPATCHED=name,...`
 (or `all`) skips patches, to show that a test fails without them. Patches: replication, object-lock,
 notifications, kms, iam, cloudwatch, securityhub, securityhub-update, config, s3-tls, s3-inventory,
-s3-replication, s3control-jobs, speed-routing, events-arrays.
+s3-replication, s3control-jobs, speed-routing, events-arrays, keep-alive.
 Extra endpoints: GET /replguard/config-evaluations; GET /replguard/replication/drain[?timeoutMs=10000] waits until
 every queued live-replication copy and Batch Replication job step has run (200 {"Drained": true}; 504 with false on
 timeout; always served, it returns at once when nothing is queued). `REPLGUARD_MOTO_REPLICATION_DELAY_MS` (default
@@ -194,6 +194,64 @@ if not SKIP & {"speed-routing", "all"}:
 
     _MOTO_MODULES = tuple(_moto_backends.list_of_moto_modules())
     _moto_backends.list_of_moto_modules = lambda: _MOTO_MODULES
+
+
+# --- keep-alive: AWS endpoints keep HTTP/1.1 connections open and the SDKs reuse them (Node's agent keeps sockets
+# alive); werkzeug's development server answers every request with `Connection: close` and then waits up to 10 ms
+# for stray request bytes to discard, so every call paid a new TCP connection and that wait. Here the handler
+# speaks HTTP/1.1, reads whatever the application left of the request body (by Content-Length, or to the end of a
+# chunked body) instead of waiting on the socket, and keeps the connection unless the client asked to close it or
+# the response failed half-way.
+class _NoWaitSelector:
+    """Stands in for werkzeug's post-response drain (which would eat the next request of a kept-alive connection)."""
+
+    def register(self, *args: Any, **kw: Any) -> None:
+        pass
+
+    def select(self, timeout: float | None = None) -> list[Any]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+class KeepAliveRequestHandler(MotoRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        if not environ.get("wsgi.input_terminated"):
+            length = environ.get("CONTENT_LENGTH") or ""
+            environ["wsgi.input"] = LimitedStream(self.rfile, int(length) if length.isdigit() else 0)
+        return environ
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "connection" and value.lower() == "close" and not self._must_close():
+            return
+        super().send_header(keyword, value)
+
+    def _must_close(self) -> bool:
+        return (self.headers.get("Connection") or "").lower() == "close" or self.request_version != "HTTP/1.1"
+
+    def run_wsgi(self) -> None:
+        super().run_wsgi()
+        body = getattr(self, "environ", {}).get("wsgi.input")
+        try:
+            while body is not None and body.read(65536):
+                pass
+        except Exception:  # noqa: BLE001 - an unreadable rest of a body: this connection cannot be reused
+            self.close_connection = True
+        if self._must_close():
+            self.close_connection = True
+
+
+REQUEST_HANDLER: type = MotoRequestHandler
+if not SKIP & {"keep-alive", "all"}:
+    from werkzeug import serving as _werkzeug_serving
+    from werkzeug.wsgi import LimitedStream
+
+    _werkzeug_serving.selectors = type("_Selectors", (), {"DefaultSelector": _NoWaitSelector, "EVENT_READ": 1})
+    REQUEST_HANDLER = KeepAliveRequestHandler
 
 
 # --- S3 GetObjectLockConfiguration: DefaultRetention has Days or Years, whichever was put; moto adds the other as 0.
@@ -1099,7 +1157,7 @@ def main() -> None:
 
     args = sys.argv[1:]
     server = make_server("127.0.0.1", int(args[0]) if args and args[0].isdigit() else 0, app,
-                         threaded=True, request_handler=MotoRequestHandler)
+                         threaded=True, request_handler=REQUEST_HANDLER)
     port = server.server_address[1]
     os.environ["MOTO_PORT"] = str(port)  # moto builds some URLs (SQS queue URLs) from it
     if "--exit-with-stdin" in args:  # the parent keeps stdin open: exit when it goes away, even if killed
