@@ -43,6 +43,7 @@ import io
 import json
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -217,6 +218,12 @@ class _NoWaitSelector:
 
 class KeepAliveRequestHandler(MotoRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # The handler writes a response's status line, headers and body in separate small sends: on a kept-alive
+        # connection Nagle's algorithm would hold each next one for the client's delayed ACK (~40 ms a response).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def make_environ(self) -> dict[str, Any]:
         environ = super().make_environ()

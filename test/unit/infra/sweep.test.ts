@@ -190,19 +190,19 @@ describe('the Organization sweep state machine (packaged)', () => {
     ['SweepShardsFailedAlarm', 'SweepShardsFailed'],
   ])('%s alerts the findings topic on the %s metric sweepSummary emits', async (alarm, metric) => {
     const { MetricName } = await import('../../../shared/middleware/observability.js');
-    const props = t.Resources[alarm].Properties;
-    expect(t.Resources[alarm].Condition).toBe('IsOrganization');
+    const props = t.Resources[alarm]!.Properties;
+    expect(t.Resources[alarm]!.Condition).toBe('IsOrganization');
     expect(Object.values(MetricName)).toContain(metric);
     expect(props.MetricName).toBe(metric);
     // the dimensions Powertools adds: the service name of every function, and the function's own name
     expect(props.Namespace).toBe(
-      t.Resources.SweepSummaryLambdaFunction.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE,
+      t.Resources.SweepSummaryLambdaFunction!.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE,
     );
     expect(props.Dimensions).toEqual([
       {
         Name: 'service',
         Value:
-          t.Resources.SweepSummaryLambdaFunction.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+          t.Resources.SweepSummaryLambdaFunction!.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
       },
       { Name: 'function', Value: 'sweepSummary' },
     ]);
