@@ -154,3 +154,9 @@ export const loadAverage = async (): Promise<string> =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(', ');
+
+/** What the benchmarks of the built CLI record of the machine they ran on. */
+export const machine = async () => {
+  const { cpus } = await import('node:os');
+  return { node: process.version, platform: process.platform, cpus: cpus().length, cpu: cpus()[0]?.model };
+};

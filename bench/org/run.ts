@@ -9,10 +9,10 @@
  *
  * Without --endpoint it starts the emulator. Writes bench/results/org.{json,md}; exit 1 over 16 calls per bucket.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildBundle, operatorEnv, runCli } from './cli.js';
+import { buildBundle, machine, operatorEnv, runCli } from './cli.js';
 import { type OrgRun, toMarkdown } from './report.js';
 import { buildOrganization } from './world.js';
 
@@ -112,12 +112,7 @@ const main = async (): Promise<void> => {
   const result = {
     benchmark: 'org',
     date: new Date().toISOString(),
-    machine: {
-      node: process.version,
-      platform: process.platform,
-      cpus: cpus().length,
-      cpu: cpus()[0]?.model,
-    },
+    machine: await machine(),
     targets: { callsPerBucket: TARGET_CALLS_PER_BUCKET },
     run,
   };

@@ -9,10 +9,10 @@
  * Installs Prowler on first run (bench/prowler/.venv, git-ignored). Without --endpoint it starts the emulator.
  * Writes bench/results/prowler.{json,md}. Exit 1 when the ratio on the largest account is under the target.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildBundle, type CliRun, median, runCli } from '../org/cli.js';
+import { buildBundle, type CliRun, machine, median, runCli } from '../org/cli.js';
 import {
   ensureProwler,
   EXCLUDED_CHECKS,
@@ -118,12 +118,7 @@ const main = async (): Promise<void> => {
   const out = {
     benchmark: 'prowler',
     date: new Date().toISOString(),
-    machine: {
-      node: process.version,
-      platform: process.platform,
-      cpus: cpus().length,
-      cpu: cpus()[0]?.model,
-    },
+    machine: await machine(),
     prowler: {
       version: PROWLER_VERSION,
       services: [...SERVICES],
