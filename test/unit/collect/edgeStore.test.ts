@@ -165,8 +165,9 @@ describe('infra/stack/edges.yml', () => {
       KMSMasterKeyId: { 'Fn::GetAtt': ['ReplGuardKey', 'Arn'] },
     });
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
+    // derived data, encrypted with the stack's key: it goes with the stack rather than outlive its key
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.UpdateReplacePolicy).toBe('Delete');
   });
 
   it('is read and written by onConfigChange and evaluateBucket only, through DynamoDB only for the key', () => {
