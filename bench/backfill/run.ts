@@ -21,6 +21,7 @@ import { DEFAULT_PARAMETERS, type ReplicationRule } from '../../shared/model/sna
 import { replicationBacklogObjects } from '../../shared/rules/replication_backlog_objects.js';
 import { derivedAccount, scenario, type Scenario } from '../../test/scenarios/builder.js';
 import { HEALTHY } from '../../test/scenarios/catalog/types.js';
+import { emulatorFor } from '../emulator.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -40,11 +41,7 @@ const objects = Number(values.objects);
 const inventorySize = Number(values.inventory);
 const rounds = Number(values.rounds);
 
-const emulator = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
-  if (values.endpoint) return { endpoint: values.endpoint, stop: async () => undefined };
-  const { startEmulator } = await import('../../test/emulator/server.js');
-  return startEmulator();
-};
+const emulator = () => emulatorFor(values.endpoint);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {

@@ -148,13 +148,6 @@ export const runCli = async (
 export const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
 
-/** The machine's load averages (1, 5, 15 min), as `uptime` prints them. */
-export const loadAverage = async (): Promise<string> =>
-  (await import('node:os'))
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
-
 /** What the benchmarks of the built CLI record of the machine they ran on. */
 export const machine = async () => {
   const { cpus } = await import('node:os');

@@ -25,6 +25,7 @@ import { derivedAccount, scenario } from '../../test/scenarios/builder.js';
 import { createEdgesTable, dynamoClient } from '../../test/scenarios/builder/edges.js';
 import { DynamoEdgeStore } from '../../shared/collect/edgeStore.js';
 import { destinationBucketPolicy, tlsOnlyPolicy } from '../../test/scenarios/builder/policies.js';
+import { emulatorFor } from '../emulator.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -42,11 +43,7 @@ if (!Number.isInteger(events) || events < 50) {
   process.exit(2);
 }
 
-const emulator = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
-  if (values.endpoint) return { endpoint: values.endpoint, stop: async () => undefined };
-  const { startEmulator } = await import('../../test/emulator/server.js');
-  return startEmulator();
-};
+const emulator = () => emulatorFor(values.endpoint);
 
 const percentile = (xs: readonly number[], p: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);

@@ -9,12 +9,12 @@
  *
  * Without --endpoint it starts the emulator. Writes bench/results/org.{json,md}; exit 1 over 16 calls per bucket.
  */
-import { loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildBundle, machine, operatorEnv, runCli } from './cli.js';
 import { type OrgRun, toMarkdown } from './report.js';
 import { buildOrganization } from './world.js';
+import { emulatorFor, loadAverages } from '../emulator.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -29,16 +29,7 @@ const { values } = parseArgs({
   },
 });
 
-const emulator = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
-  if (values.endpoint) return { endpoint: values.endpoint, stop: async () => undefined };
-  const { startEmulator } = await import('../../test/emulator/server.js');
-  return startEmulator();
-};
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
+const emulator = () => emulatorFor(values.endpoint);
 
 interface JsonResult {
   readonly accountId: string;
@@ -61,14 +52,14 @@ const main = async (): Promise<void> => {
     });
     process.stderr.write(`organization built in ${org.setupSeconds.toFixed(1)} s; scanning…\n`);
     const env = await operatorEnv(endpoint, org.management);
-    const loadBefore = load();
+    const loadBefore = loadAverages();
     const cli = await runCli(
       bundle,
       ['scan', '--org', '--concurrency', String(values.concurrency), '--format', 'json'],
       env,
       { countCalls: true },
     );
-    const loadAfter = load();
+    const loadAfter = loadAverages();
     if (cli.code === 2 || !cli.calls)
       throw new Error(`replguard scan --org exited ${cli.code}:\n${cli.stderr.slice(-3000)}`);
     const out = JSON.parse(cli.stdout) as {

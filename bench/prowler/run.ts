@@ -9,7 +9,6 @@
  * Installs Prowler on first run (bench/prowler/.venv, git-ignored). Without --endpoint it starts the emulator.
  * Writes bench/results/prowler.{json,md}. Exit 1 when the ratio on the largest account is under the target.
  */
-import { loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildBundle, type CliRun, machine, median, runCli } from '../org/cli.js';
@@ -23,6 +22,7 @@ import {
 } from './prowler.js';
 import { toMarkdown, type SizeResult } from './report.js';
 import { buildAccount } from './world.js';
+import { emulatorFor, loadAverages } from '../emulator.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -40,23 +40,14 @@ const { values } = parseArgs({
 const sizes = (values.sizes ?? '3,75').split(',').map(Number);
 const repetitions = Math.max(1, Number(values.repetitions));
 
-const emulator = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
-  if (values.endpoint) return { endpoint: values.endpoint, stop: async () => undefined };
-  const { startEmulator } = await import('../../test/emulator/server.js');
-  return startEmulator();
-};
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
+const emulator = () => emulatorFor(values.endpoint);
 
 const runSize = async (endpoint: string, bundle: string, size: number): Promise<SizeResult> => {
   const world = await buildAccount(endpoint, size);
   process.stderr.write(`[${size}] account ${world.account} built in ${world.setupSeconds.toFixed(1)} s\n`);
   const prowler: ProwlerRun[] = [];
   const replguard: CliRun[] = [];
-  const loadBefore = load();
+  const loadBefore = loadAverages();
   for (let i = 0; i < repetitions; i++) {
     const p = await runProwler(world.env, REGION);
     if (p.code !== 0) throw new Error(`prowler exited ${p.code}:\n${p.stderrTail}`);
@@ -81,7 +72,7 @@ const runSize = async (endpoint: string, bundle: string, size: number): Promise<
     size,
     account: world.account,
     setupSeconds: world.setupSeconds,
-    load: { before: loadBefore, after: load() },
+    load: { before: loadBefore, after: loadAverages() },
     prowler: {
       wallSeconds: prowler.map((p) => p.wallSeconds),
       medianWallSeconds: prowlerWall,

@@ -15,6 +15,7 @@ import { resetEngine } from '../../shared/policy/engine.js';
 import { derivedAccount, scenario } from '../../test/scenarios/builder.js';
 import { buildFleet } from './fleet.js';
 import { type RunResult, toMarkdown } from './report.js';
+import { emulatorFor } from '../emulator.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -34,13 +35,7 @@ const concurrency = Number(values.concurrency);
 const evalRounds = Number(values['eval-rounds']);
 
 /** The emulator: the one given, or one started for the run (stopped at the end). */
-const emulator = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
-  if (values.endpoint) return { endpoint: values.endpoint, stop: async () => undefined };
-  const { startEmulator } = (await import('../../test/emulator/server.js')) as {
-    startEmulator: () => Promise<{ endpoint: string; stop: () => Promise<void> }>;
-  };
-  return startEmulator();
-};
+const emulator = () => emulatorFor(values.endpoint);
 
 /** CPU milliseconds (user + system) spent by `fn`. */
 const cpuMs = (fn: () => void): number => {
