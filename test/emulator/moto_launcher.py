@@ -4,7 +4,7 @@ Usage: python moto_launcher.py PORT [--exit-with-stdin]  (PORT 0 picks a free po
 `MOTO_READY http://127.0.0.1:<port>` once the socket accepts connections. `REPLGUARD_MOTO_UNPATCHED=name,...`
 (or `all`) skips patches, to show that a test fails without them. Patches: replication, object-lock,
 notifications, kms, iam, cloudwatch, securityhub, securityhub-update, config, s3-tls, s3-inventory,
-s3-replication, s3control-jobs, speed-routing, events-arrays, keep-alive.
+s3-replication, s3control-jobs, speed-routing, speed-requests, cors, events-arrays, keep-alive.
 Extra endpoints: GET /replguard/config-evaluations; GET /replguard/replication/drain[?timeoutMs=10000] waits until
 every queued live-replication copy and Batch Replication job step has run (200 {"Drained": true}; 504 with false on
 timeout; always served, it returns at once when nothing is queued). `REPLGUARD_MOTO_REPLICATION_DELAY_MS` (default
@@ -58,6 +58,10 @@ from urllib.parse import parse_qs, quote
 SKIP = {p.strip() for p in os.environ.get("REPLGUARD_MOTO_UNPATCHED", "").split(",") if p.strip()}
 if not SKIP & {"iam", "all"}:
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+# cors: AWS answers without CORS headers unless a bucket has a CORS configuration; moto adds
+# `Access-Control-Allow-Origin: *` to every response of every service (and spends ~6% of a HeadObject on it).
+if not SKIP & {"cors", "all"}:
+    os.environ.setdefault("MOTO_DISABLE_GLOBAL_CORS", "true")
 
 import xmltodict  # noqa: E402
 from moto.cloudwatch.responses import CloudWatchResponse  # noqa: E402
@@ -195,6 +199,36 @@ if not SKIP & {"speed-routing", "all"}:
 
     _MOTO_MODULES = tuple(_moto_backends.list_of_moto_modules())
     _moto_backends.list_of_moto_modules = lambda: _MOTO_MODULES
+
+# --- (Not fidelity, speed: about a fifth of the server's CPU per request, which the benchmarks share with the client
+# on a 2-CPU machine.) `speed-requests`: the backend for a Host header is looked up twice per request by matching
+# every service's URL patterns in turn (the patterns do not change: the answer per host is kept); a request id (52
+# characters) was drawn one `random.choice` at a time (now one `choices` call from the same generator and alphabet);
+# and werkzeug's development server logs every request to stderr, which the test harness must read and discard (now
+# only warnings and errors, such as a request's traceback; `REPLGUARD_MOTO_REQUEST_LOG=1` logs every request again).
+if not SKIP & {"speed-requests", "all"}:
+    import logging
+    import string as _string
+    from moto.moto_api._internal.moto_random import MotoRandom
+
+    _BACKEND_FOR_HOST: dict[Any, Any] = {}
+    _backend_for_host = DomainDispatcherApplication.get_backend_for_host
+
+    def _cached_backend_for_host(self, host):
+        if host not in _BACKEND_FOR_HOST:
+            _BACKEND_FOR_HOST[host] = _backend_for_host(self, host)
+        return _BACKEND_FOR_HOST[host]
+
+    DomainDispatcherApplication.get_backend_for_host = _cached_backend_for_host
+
+    def _random_string(self, length: int = 20, include_digits: bool = True, lower_case: bool = False) -> str:
+        pool = _string.ascii_letters + (_string.digits if include_digits else "")
+        drawn = "".join(self.choices(pool, k=length))
+        return drawn.lower() if lower_case else drawn
+
+    MotoRandom.get_random_string = _random_string
+    if os.environ.get("REPLGUARD_MOTO_REQUEST_LOG") != "1":
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 # --- keep-alive: AWS endpoints keep HTTP/1.1 connections open and the SDKs reuse them (Node's agent keeps sockets
