@@ -29,19 +29,29 @@ import type { ScanSession } from './session.js';
 export const s3In = (session: ScanSession, accountId: string, region: string): Promise<S3Client> =>
   session.factory.clientIn(S3Client, ServiceId.S3, accountId, region);
 
+const regionKey = (accountId: string, bucket: string) => `region|${accountId}|${bucket}`;
+
 /** Region of a bucket as seen from `accountId` (memoised for the scan); `null` when it does not exist. */
 export const locateBucket = (
   session: ScanSession,
   accountId: string,
   bucket: string,
 ): Promise<Datum<string | null>> =>
-  session.once(`region|${accountId}|${bucket}`, async () => {
+  session.once(regionKey(accountId, bucket), async () => {
     try {
       return await readBucketRegion(await s3In(session, accountId, session.factory.region), bucket);
     } catch (error) {
       return unknown(`could not reach account ${accountId}: ${(error as Error).message}`, 'sts:AssumeRole');
     }
   });
+
+/** A bucket's Region as ListBuckets gave it (`BucketRegion`), so locating the bucket makes no call. */
+export const rememberBucketRegion = (
+  session: ScanSession,
+  accountId: string,
+  bucket: string,
+  region: string,
+) => void session.once(regionKey(accountId, bucket), () => Promise.resolve(known<string | null>(region)));
 
 /** Replication configuration and tags decide scope, so they are memoised for `--all` scans. */
 export const readScopeFacts = (session: ScanSession, accountId: string, bucket: string, region: string) =>

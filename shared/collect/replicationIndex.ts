@@ -8,7 +8,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ServiceId } from '../aws/endpoint.js';
 import { mapLimit } from '../support/concurrency.js';
 import { type BucketEntry, type KeyResolver, ReplicationIndex } from '../scope/replicationIndex.js';
-import { locateBucket, readScopeFacts, readSourceEncryption } from './liveSnapshot.js';
+import { locateBucket, readScopeFacts, readSourceEncryption, rememberBucketRegion } from './liveSnapshot.js';
 import { readKey } from './readers/kms.js';
 import type { ScanSession } from './session.js';
 
@@ -17,14 +17,21 @@ export interface IndexOptions {
   readonly keys?: boolean;
 }
 
-/** The names of every bucket of `accountId` (ListBuckets is global: all Regions). */
+/**
+ * The names of every bucket of `accountId` (ListBuckets is global: all Regions). Each bucket's Region, which
+ * ListBuckets returns, is remembered for the session: locating a listed bucket then makes no call.
+ */
 export const listBuckets = async (session: ScanSession, accountId: string): Promise<string[]> => {
   const s3 = await session.factory.clientIn(S3Client, ServiceId.S3, accountId);
   const names: string[] = [];
   let token: string | undefined;
   do {
     const page = await s3.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
-    names.push(...(page.Buckets ?? []).map((b) => b.Name ?? '').filter(Boolean));
+    for (const { Name, BucketRegion } of page.Buckets ?? []) {
+      if (!Name) continue;
+      names.push(Name);
+      if (BucketRegion) rememberBucketRegion(session, accountId, Name, BucketRegion);
+    }
     token = page.ContinuationToken;
   } while (token);
   return names;

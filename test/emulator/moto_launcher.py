@@ -4,7 +4,7 @@ Usage: python moto_launcher.py PORT [--exit-with-stdin]  (PORT 0 picks a free po
 `MOTO_READY http://127.0.0.1:<port>` once the socket accepts connections. `REPLGUARD_MOTO_UNPATCHED=name,...`
 (or `all`) skips patches, to show that a test fails without them. Patches: replication, object-lock,
 notifications, kms, iam, cloudwatch, securityhub, securityhub-update, config, s3-tls, s3-inventory,
-s3-replication, s3control-jobs, speed-routing, speed-requests, cors, events-arrays, keep-alive.
+s3-replication, s3control-jobs, s3-bucket-region, speed-routing, speed-requests, cors, events-arrays, keep-alive.
 Extra endpoints: GET /replguard/config-evaluations; GET /replguard/replication/drain[?timeoutMs=10000] waits until
 every queued live-replication copy and Batch Replication job step has run (200 {"Drained": true}; 504 with false on
 timeout; always served, it returns at once when nothing is queued). `REPLGUARD_MOTO_REPLICATION_DELAY_MS` (default
@@ -13,8 +13,8 @@ timeout; always served, it returns at once when nothing is queued). `REPLGUARD_M
 Checked with the AWS SDK v3 clients and left alone (faithful enough, or not needed by ReplGuard):
 - S3: GetBucketVersioning, GetBucketEncryption (BucketKeyEnabled, aws:kms:dsse), GetBucketPolicy,
   GetBucketTagging, GetBucketLocation in other Regions, HeadBucket (BucketRegion; 404 NotFound), ListBuckets per
-  account, s3:Replication:* notification events with filters. Unfaithful, left alone: ListBuckets has no
-  BucketRegion and ignores MaxBuckets; another account reads a bucket with no bucket policy (no cross-account
+  account, s3:Replication:* notification events with filters. Unfaithful, left alone: ListBuckets returns no
+  ContinuationToken; another account reads a bucket with no bucket policy (no cross-account
   AccessDenied); versioning can be Suspended on an Object Lock bucket; PutObjectLockConfiguration is refused
   once the bucket has objects; one canonical owner id for every account; PutBucketReplication is not validated
   (a V2 rule without Priority or DeleteMarkerReplication is accepted and returned as put).
@@ -293,6 +293,25 @@ if not SKIP & {"keep-alive", "all"}:
 
     _werkzeug_serving.selectors = type("_Selectors", (), {"DefaultSelector": _NoWaitSelector, "EVENT_READ": 1})
     REQUEST_HANDLER = KeepAliveRequestHandler
+
+
+# --- S3 ListBuckets: AWS returns each bucket's Region (`BucketRegion`, in the SDKs' models since 2024), which saves a
+# GetBucketLocation per bucket; moto 5.2.5 leaves it out.
+@patch("s3-bucket-region", S3Response, "all_buckets")
+def all_buckets(original, self):
+    self.data["Action"] = "ListAllMyBuckets"
+    self._authenticate_and_authorize_s3_action()
+    listed = self.backend.list_buckets(
+        prefix=self._get_param("prefix"),
+        bucket_region=self._get_param("bucket-region"),
+        max_buckets=self._get_param("max-buckets"),
+    )
+    self.data["Action"] = "ListBuckets"
+    buckets = [
+        {"Name": b.name, "CreationDate": b.creation_date_ISO8601, "BucketRegion": b.region_name} for b in listed
+    ]
+    owner = {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"}
+    return self.serialized(ActionResult({"Owner": owner, "Buckets": buckets}))
 
 
 # --- S3 GetObjectLockConfiguration: DefaultRetention has Days or Years, whichever was put; moto adds the other as 0.

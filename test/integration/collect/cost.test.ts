@@ -101,4 +101,17 @@ describe('API calls of a scan: bucket-level reads per bucket, shared resources o
     expect(shared(twenty)['IAM:GetRole']).toBe(2);
     expect(shared(twenty)['KMS:GetKeyPolicy']).toBe(3);
   });
+
+  it('locates the buckets ListBuckets returned from its BucketRegion: GetBucketLocation only for destinations', async () => {
+    const session = env.session();
+    const report = await scan(session, { all: true });
+    expect(report.errors).toEqual([]);
+    const calls = session.factory.counter.snapshot();
+    const sources = report.snapshots.filter((s) => paths.some((p) => p.source.name === s.source.name));
+    expect(sources).toHaveLength(paths.length);
+    // every source is a listed bucket of the account: only the destinations (in the DR account) are located
+    expect(calls['S3:ListBuckets']).toBe(1);
+    expect(calls['S3:GetBucketLocation']).toBe(paths.length);
+    expect(sources.map((s) => s.source.region)).toEqual(paths.map(() => 'us-east-1'));
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Patches `object-lock` (DefaultRetention has Days or Years, as put; moto adds the other as 0) and
- * `notifications` (EventBridgeConfiguration is returned; moto drops it), plus S3 reads that moto already
+ * `notifications` (EventBridgeConfiguration is returned; moto drops it), `s3-bucket-region` (ListBuckets names each
+ * bucket's Region), plus S3 reads that moto already
  * answers faithfully and ReplGuard relies on.
  */
 import {
@@ -10,6 +11,7 @@ import {
   GetBucketNotificationConfigurationCommand,
   GetObjectLockConfigurationCommand,
   HeadBucketCommand,
+  ListBucketsCommand,
   type NotificationConfiguration,
   PutBucketEncryptionCommand,
   PutBucketNotificationConfigurationCommand,
@@ -140,5 +142,22 @@ describe('S3 bucket configuration reads (emulator)', () => {
       (await s3.send(new GetBucketLocationCommand({ Bucket: bucket('encrypted') }))).LocationConstraint,
     ).toBe(undefined);
     expect((await s3.send(new HeadBucketCommand({ Bucket: bucket('dr') }))).BucketRegion).toBe('eu-west-1');
+  });
+
+  it('lists each bucket with its Region (patch s3-bucket-region), as AWS has since 2024', async () => {
+    const west = withAccount(new S3Client(emulatorClientConfig(endpoint, 'eu-west-1')), account);
+    await west.send(
+      new CreateBucketCommand({
+        Bucket: bucket('listed-west'),
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    const listed = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+    const regionOf = (name: string) => listed.find((b) => b.Name === bucket(name))?.BucketRegion;
+    expect(regionOf('listed-west')).toBe('eu-west-1');
+    expect(regionOf('lock-years')).toBe('us-east-1');
+    const westOnly = await s3.send(new ListBucketsCommand({ BucketRegion: 'eu-west-1' }));
+    expect(westOnly.Buckets?.map((b) => b.Name)).toContain(bucket('listed-west'));
+    expect(westOnly.Buckets?.map((b) => b.Name)).not.toContain(bucket('lock-years'));
   });
 });
