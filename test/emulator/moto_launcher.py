@@ -4,7 +4,7 @@ Usage: python moto_launcher.py PORT [--exit-with-stdin]  (PORT 0 picks a free po
 `MOTO_READY http://127.0.0.1:<port>` once the socket accepts connections. `REPLGUARD_MOTO_UNPATCHED=name,...`
 (or `all`) skips patches, to show that a test fails without them. Patches: replication, object-lock,
 notifications, kms, iam, cloudwatch, securityhub, securityhub-update, config, s3-tls, s3-inventory,
-s3-replication, s3control-jobs, s3-bucket-region, speed-routing, speed-requests, cors, events-arrays, keep-alive.
+s3-replication, s3control-jobs, s3-bucket-region, speed-routing, speed-requests, speed-list-versions, cors, events-arrays, keep-alive.
 Extra endpoints: GET /replguard/config-evaluations; GET /replguard/replication/drain[?timeoutMs=10000] waits until
 every queued live-replication copy and Batch Replication job step has run (200 {"Drained": true}; 504 with false on
 timeout; always served, it returns at once when nothing is queued). `REPLGUARD_MOTO_REPLICATION_DELAY_MS` (default
@@ -229,6 +229,42 @@ if not SKIP & {"speed-requests", "all"}:
     MotoRandom.get_random_string = _random_string
     if os.environ.get("REPLGUARD_MOTO_REQUEST_LOG") != "1":
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+# --- (Not fidelity, speed.) `speed-list-versions`: ListObjectVersions deep-copied every stored version (its content
+# into a new temporary file, its metadata, a delete marker's key) only to set IsLatest on the copy: about a third of
+# the server's CPU for a page of 1,000 versions. The copies are now shallow views of the stored versions, with their
+# own IsLatest; they share the version's content buffer and so never dispose of it (a stored version's `__del__`
+# closes its buffer).
+if not SKIP & {"speed-list-versions", "all"}:
+    import types as _types
+    from moto.s3 import models as _s3_models
+
+    class _ListedKey(FakeKey):
+        __module__ = "moto.s3.models"  # moto's model metaclass names the service after the module
+
+        def dispose(self, garbage: bool = False) -> None:
+            pass
+
+        def __del__(self) -> None:
+            pass
+
+    class _ListedMarker(FakeDeleteMarker):
+        __module__ = "moto.s3.models"
+
+    def _view(version: Any) -> Any:
+        cls = _ListedKey if isinstance(version, FakeKey) else _ListedMarker
+        listed = object.__new__(cls)
+        listed.__dict__.update(version.__dict__)
+        return listed
+
+    def _listing_deepcopy(value: Any, *args: Any) -> Any:
+        # the module's only deepcopy is ListObjectVersions' copy of one key's list of versions
+        if isinstance(value, list) and all(isinstance(v, (FakeKey, FakeDeleteMarker)) for v in value):
+            return [_view(v) for v in value]
+        return copy.deepcopy(value, *args)
+
+    _s3_models.copy = _types.SimpleNamespace(deepcopy=_listing_deepcopy, copy=copy.copy)
 
 
 # --- keep-alive: AWS endpoints keep HTTP/1.1 connections open and the SDKs reuse them (Node's agent keeps sockets

@@ -2,11 +2,21 @@
  * Patches `cors` and `speed-requests`. AWS answers without CORS headers unless a bucket has a CORS configuration;
  * moto added `Access-Control-Allow-Origin: *` to every response. And the emulator no longer logs every request on
  * stderr (the harness had to read and discard a line per call, on the CPU the benchmarks measure), while a failing
- * request's traceback still reaches it; `REPLGUARD_MOTO_REQUEST_LOG=1` brings the request log back.
+ * request's traceback still reaches it; `REPLGUARD_MOTO_REQUEST_LOG=1` brings the request log back. Patch
+ * `speed-list-versions` lists shallow views of the stored versions instead of deep copies: the versions keep their
+ * content and IsLatest stays right.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
 import { venvPython } from '../../emulator/install.js';
 import { LAUNCHER } from '../../emulator/server.js';
@@ -72,4 +82,34 @@ describe('the emulator answers like AWS, without a development server’s extras
     expect(quiet).toContain('Traceback');
     expect(quiet).toContain('not-a-number');
   }, 60_000);
+
+  it('lists versions without touching them: each keeps its content, only the newest is latest', async () => {
+    const s3 = new S3Client({
+      endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const Bucket = `listed-versions-${Date.now()}`;
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const bodies = ['first', 'second', 'third'];
+    const ids: string[] = [];
+    for (const Body of bodies)
+      ids.push((await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body }))).VersionId ?? '');
+    for (let i = 0; i < 5; i++) {
+      const listed = (await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions ?? [];
+      expect(listed.map((v) => [v.VersionId, v.IsLatest])).toEqual([
+        [ids[2], true],
+        [ids[1], false],
+        [ids[0], false],
+      ]);
+    }
+    const read = await Promise.all(
+      ids.map(async (VersionId) =>
+        (await s3.send(new GetObjectCommand({ Bucket, Key: 'k', VersionId }))).Body?.transformToString(),
+      ),
+    );
+    expect(read).toEqual(bodies);
+  });
 });
