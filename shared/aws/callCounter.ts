@@ -31,6 +31,22 @@ const OPTIONS: InitializeHandlerOptions & { name: string } = {
   override: true,
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- keyed by any client's stack
+const counted = new WeakMap<MiddlewareStack<any, any>, { counter: CallCounter; service: string }>();
+
+/**
+ * Counts a call that `client` made without its middleware stack (see collect/readers/versionHeads.ts), on the counter
+ * its stack counts with; nothing when the client has none.
+ */
+export const countCall = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any client
+  client: { middlewareStack: MiddlewareStack<any, any> },
+  operation: string,
+): void => {
+  const entry = counted.get(client.middlewareStack);
+  entry?.counter.record(entry.service, operation);
+};
+
 /** Adds the counting middleware to a client's stack. Each attempt of a retried call counts once (initialize runs once per call). */
 export const addCallCounter = (
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any client's stack
@@ -38,6 +54,7 @@ export const addCallCounter = (
   counter: CallCounter,
   service: string,
 ): void => {
+  counted.set(stack, { counter, service });
   stack.add(
     (next, context) => async (args) => {
       const operation = String((context as { commandName?: string }).commandName ?? 'unknown').replace(

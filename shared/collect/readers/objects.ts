@@ -7,7 +7,6 @@
 import { gunzipSync } from 'node:zlib';
 import {
   GetObjectCommand,
-  HeadObjectCommand,
   ListBucketInventoryConfigurationsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
@@ -24,6 +23,7 @@ import {
   type ObjectStatusRow,
 } from '../normalise/objectStatus.js';
 import { errorToDatum, safeRead } from '../safeRead.js';
+import { versionHeads } from './versionHeads.js';
 
 /** HeadObject calls in flight per bucket. */
 export const HEAD_CONCURRENCY = 32;
@@ -181,16 +181,14 @@ const fromSample = async (ctx: ObjectReadContext, note: string): Promise<Datum<O
   const counter = new ObjectCounter(ctx.rules, ctx.now);
   const covered = (key: string) =>
     ctx.rules.some((r) => r.status === 'Enabled' && judgedByKey(r) && key.startsWith(r.filter.prefix ?? ''));
+  const head = versionHeads(ctx.s3, ctx.bucket);
   const heads = await safeRead(
     () =>
       pool(listed.value.versions, HEAD_CONCURRENCY, async (v) => {
         const row: ObjectStatusRow = { key: v.key, status: undefined, lastModified: v.lastModified };
         // Versions no rule covers need no HeadObject: they are counted as examined only.
         if (!covered(v.key)) return counter.add(row);
-        const out = await ctx.s3.send(
-          new HeadObjectCommand({ Bucket: ctx.bucket, Key: v.key, VersionId: v.versionId }),
-        );
-        counter.add({ ...row, status: out.ReplicationStatus });
+        counter.add({ ...row, status: await head(v.key, v.versionId) });
       }),
     { permission: 's3:GetObjectVersion' },
   );
