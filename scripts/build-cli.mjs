@@ -49,7 +49,8 @@ export const buildCli = async ({ outdir = join(ROOT, 'dist') } = {}) => {
     target: 'node20',
     format: 'esm',
     mainFields: ['module', 'main'],
-    minify: true,
+    // REPLGUARD_BUILD_UNMINIFIED=1 keeps the code readable (module paths as comments), to profile the bundle.
+    minify: !process.env.REPLGUARD_BUILD_UNMINIFIED,
     // Class and function names survive minification, as in the Lambda bundles: error types stay readable.
     keepNames: true,
     treeShaking: true,
