@@ -88,7 +88,8 @@ export const versionHeads = (s3: S3Client, bucket: string): HeadVersion => {
         { step: 'deserialize', name: 'replguardHeadTemplate', priority: 'low' },
       );
     // options given: this command's own stack is resolved, not the client's cached one for HeadObject
-    return (await (capture ? s3.send(command, {}) : s3.send(command))).ReplicationStatus as string | undefined;
+    return (await (capture ? s3.send(command, {}) : s3.send(command))).ReplicationStatus as
+      string | undefined;
   };
 
   // the signer the SDK builds for this scope (built per call by the SDK; once per bucket here)
