@@ -11,7 +11,7 @@
  * 200 answer is taken from this path: anything else (403, 404, a redirect, throttling, a network error) is asked again
  * through the SDK, which retries, follows Region redirects and raises its usual errors — so the answers and errors are
  * the SDK's. A request the SDK signed otherwise (S3 Express sessions, SigV4a, unsigned) always goes through the SDK.
- * Every call is counted as the client counts its calls.
+ * Every request sent is counted as the client counts its calls.
  */
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpRequest, HttpResponse, QueryParameterBag } from '@smithy/types';
@@ -92,22 +92,15 @@ export const versionHeads = (s3: S3Client, bucket: string): HeadVersion => {
       string | undefined;
   };
 
-  // the signer the SDK builds for this scope (built per call by the SDK; once per bucket here)
-  const signers = new Map<string, ReturnType<S3Client['config']['signer']>>();
-  const signer = (t: Template) => {
-    const id = `${t.signingService}|${t.signingRegion}`;
-    let made = signers.get(id);
-    if (!made) {
-      made = s3.config.signer({
-        name: 'sigv4',
-        signingName: t.signingService,
-        signingRegion: t.signingRegion,
-        properties: {},
-      });
-      signers.set(id, made);
-    }
-    return made;
-  };
+  // the signer the SDK builds for the template's scope (the SDK builds one per call; here once per bucket)
+  let signer: ReturnType<S3Client['config']['signer']> | undefined;
+  const signerFor = (t: Template) =>
+    (signer ??= s3.config.signer({
+      name: 'sigv4',
+      signingName: t.signingService,
+      signingRegion: t.signingRegion,
+      properties: {},
+    }));
 
   /** The status from the replayed request, or `false` when the SDK must answer instead. */
   const replayed = async (
@@ -118,16 +111,12 @@ export const versionHeads = (s3: S3Client, bucket: string): HeadVersion => {
     const query: QueryParameterBag = { ...t.request.query };
     if (versionId === undefined) delete query.versionId;
     else query.versionId = versionId;
-    const request: HttpRequest = {
-      ...t.request,
-      path: `${t.prefix}${keyPath(key)}`,
-      query,
-      headers: { ...t.request.headers },
-    };
+    // the signer signs a copy: the template's headers stay as captured
+    const request: HttpRequest = { ...t.request, path: `${t.prefix}${keyPath(key)}`, query };
     let response: HttpResponse;
     try {
       const signed = (await (
-        await signer(t)
+        await signerFor(t)
       ).sign(request, {
         signingDate: new Date(Date.now() + (s3.config.systemClockOffset ?? 0)),
         signingRegion: t.signingRegion,
@@ -137,9 +126,9 @@ export const versionHeads = (s3: S3Client, bucket: string): HeadVersion => {
     } catch {
       return false;
     }
+    countCall(s3, 'HeadObject'); // sent, whatever the answer: a call the SDK then repeats is two calls
     (response.body as { resume?: () => void } | undefined)?.resume?.();
     if (response.statusCode !== 200) return false;
-    countCall(s3, 'HeadObject');
     return response.headers['x-amz-replication-status'];
   };
 

@@ -18,10 +18,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
+import { emulatorClientConfig } from '../../emulator/accounts.js';
 import { venvPython } from '../../emulator/install.js';
 import { LAUNCHER } from '../../emulator/server.js';
 
 const endpoint = inject('emulatorEndpoint');
+const s3 = new S3Client(emulatorClientConfig(endpoint));
 
 /** Starts a launcher of its own, makes `requests` calls to it, and returns what it wrote on stderr. */
 const stderrOf = async (env: NodeJS.ProcessEnv, requests: number): Promise<string> => {
@@ -52,12 +54,6 @@ const stderrOf = async (env: NodeJS.ProcessEnv, requests: number): Promise<strin
 
 describe('the emulator answers like AWS, without a development server’s extras', () => {
   it('sends no CORS headers on S3 responses', async () => {
-    const s3 = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
     let headers: Record<string, string> = {};
     s3.middlewareStack.add(
       (next) => async (args) => {
@@ -84,12 +80,6 @@ describe('the emulator answers like AWS, without a development server’s extras
   }, 60_000);
 
   it('lists versions without touching them: each keeps its content, only the newest is latest', async () => {
-    const s3 = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
     const Bucket = `listed-versions-${Date.now()}`;
     await s3.send(new CreateBucketCommand({ Bucket }));
     await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));

@@ -99,9 +99,12 @@ describe('HeadObject of sampled versions, replayed after the SDK’s first call'
       .catch((e: unknown) => e as Error);
     expect(sdkError).toBeInstanceOf(Error);
     sdkSends = 0;
+    session.factory.counter.reset();
     const error = await head(gone.key, gone.versionId).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe((sdkError as Error).name);
     expect(sdkSends).toBe(1);
+    // the replayed request and the SDK's: two calls, both counted
+    expect(session.factory.counter.snapshot()).toEqual({ 'S3:HeadObject': 2 });
   });
 });
