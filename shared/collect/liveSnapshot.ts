@@ -9,6 +9,7 @@ import {
   type SourceBucket,
 } from '../model/snapshot.js';
 import { CollectError } from './errors.js';
+import { accountOfArn } from './normalise/arn.js';
 import { bucketArn } from './normalise/s3Api.js';
 import {
   readBucketRegion,
@@ -195,11 +196,15 @@ export const completeSnapshot = async (
     ),
   );
   const destinations = Object.fromEntries(destinationList.map((d) => [d.arn, d]));
-  const [related, objects] = await Promise.all([
-    collectRelated(session, source, destinations),
+  // the Organization's policies need only the path's accounts: read beside the object sample, not after it
+  const pathAndPolicies = collectRelated(session, source, destinations).then(async (related) => ({
+    related,
+    organization: await readOrganizationPolicies(session, pathAccounts(source, destinations, related)),
+  }));
+  const [{ related, organization }, objects] = await Promise.all([
+    pathAndPolicies,
     collectObjects(session, source),
   ]);
-  const organization = await readOrganizationPolicies(session, pathAccounts(source, destinations, related));
   return {
     source,
     destinations,
@@ -218,7 +223,7 @@ const pathAccounts = (
   related: Pick<Snapshot, 'roles' | 'keys'>,
 ): string[] => [
   source.accountId,
-  ...Object.keys(related.roles).map((arn) => arn.split(':')[4] ?? ''),
+  ...Object.keys(related.roles).flatMap((arn) => accountOfArn(arn) ?? []),
   ...Object.values(destinations).map((d) => d.accountId),
   ...Object.values(related.keys).flatMap((k) => (k.known && k.value ? [k.value.accountId] : [])),
 ];
