@@ -19,6 +19,14 @@ const checkMemberTargets = async (resolveVariable) => {
       throw new Error(
         `organizationId is set but ${name} is empty: add --param="${name}=..." (docs/deploy.md, "Deploy across an AWS Organization")`,
       );
+  // IAM's CloudTrail events arrive in us-east-1 only: the member stacks there forward them (ForwardsIamEvents)
+  const regions = String(await resolveVariable('param:memberRegions'))
+    .split(',')
+    .map((r) => r.trim());
+  if (!regions.includes('us-east-1'))
+    throw new Error(
+      `memberRegions (${regions.join(',')}) has no us-east-1, where IAM events arrive: without it a member's role and policy changes are never forwarded; add us-east-1 to --param="memberRegions=..."`,
+    );
 };
 
 /** The member template's text (infra/member-account.yml), refused when over the TemplateBody limit. */

@@ -13,7 +13,9 @@ import { generatedTemplate, infraTemplate, packagedVariant, ROOT } from './cfn.j
 
 const require = createRequire(import.meta.url);
 const templates = require('../../../infra/templates.cjs') as {
-  memberTemplateBody: () => Promise<string>;
+  memberTemplateBody: (options?: {
+    resolveVariable?: (name: string) => Promise<string | undefined>;
+  }) => Promise<string>;
   TEMPLATE_BODY_MAX_BYTES: number;
 };
 
@@ -298,6 +300,29 @@ describe('packaging the central deployment', () => {
     });
     expect(org.Parameters.Stage.Default).toBe('org');
   }, 300_000);
+
+  it.each([
+    [{ memberRegions: 'us-east-1' }, /memberOrganizationalUnitIds is empty/],
+    [{ memberOrganizationalUnitIds: 'r-ab12' }, /memberRegions is empty/],
+    [
+      { memberOrganizationalUnitIds: 'r-ab12', memberRegions: 'eu-west-1,eu-central-1' },
+      /memberRegions \(eu-west-1,eu-central-1\) has no us-east-1, where IAM events arrive/,
+    ],
+  ])('refuses organizationId with %o, saying what to add', async (params, message) => {
+    const values: Record<string, string> = { organizationId: ORG_ID, ...params };
+    const resolveVariable = async (name: string) => values[name.replace(/^param:/, '')];
+    await expect(templates.memberTemplateBody({ resolveVariable })).rejects.toThrow(message);
+  });
+
+  it('packages the member template when its Regions include us-east-1', async () => {
+    const values: Record<string, string> = {
+      organizationId: ORG_ID,
+      memberOrganizationalUnitIds: 'r-ab12',
+      memberRegions: 'eu-west-1, us-east-1',
+    };
+    const resolveVariable = async (name: string) => values[name.replace(/^param:/, '')];
+    expect(await templates.memberTemplateBody({ resolveVariable })).toContain('AWSTemplateFormatVersion');
+  });
 
   it('refuses organizationId without the OUs to deploy the member template to, naming the parameter', () => {
     expect(() => packagedVariant(['--stage', 'org', `--param=organizationId=${ORG_ID}`])).toThrow(
