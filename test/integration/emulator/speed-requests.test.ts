@@ -18,12 +18,15 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
-import { emulatorClientConfig } from '../../emulator/accounts.js';
+import { emulatorClientConfig, testAccount, withAccount } from '../../emulator/accounts.js';
 import { venvPython } from '../../emulator/install.js';
 import { LAUNCHER } from '../../emulator/server.js';
 
 const endpoint = inject('emulatorEndpoint');
-const s3 = new S3Client(emulatorClientConfig(endpoint));
+const s3 = withAccount(
+  new S3Client(emulatorClientConfig(endpoint)),
+  testAccount('integration/emulator/speed-requests'),
+);
 
 /** Starts a launcher of its own, makes `requests` calls to it, and returns what it wrote on stderr. */
 const stderrOf = async (env: NodeJS.ProcessEnv, requests: number): Promise<string> => {

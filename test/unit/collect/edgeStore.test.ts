@@ -158,7 +158,7 @@ describe('infra/stack/edges.yml', () => {
     ]);
   });
 
-  it('is encrypted with the stack key, recoverable to a point in time, and kept when the stack goes', () => {
+  it('is encrypted with the stack key, recoverable to a point in time, and deleted with the stack (the sweep rebuilds it)', () => {
     expect(table.Properties.SSESpecification).toEqual({
       SSEEnabled: true,
       SSEType: 'KMS',
