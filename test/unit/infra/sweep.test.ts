@@ -130,7 +130,13 @@ describe('the Organization sweep state machine (packaged)', () => {
 
   it('continues a shard that ran out of time, at most 20 invocations', () => {
     const states = map.ItemProcessor.States;
-    expect(states.MoreOfShard.Choices[0].Next).toBe('ContinueShard');
+    expect(states.MoreOfShard.Choices[0]).toEqual({
+      And: [
+        { Variable: '$.next', IsPresent: true },
+        { Variable: '$.invocations', NumericLessThan: 20 },
+      ],
+      Next: 'ContinueShard',
+    });
     expect(states.ContinueShard).toMatchObject({ Type: 'Pass', InputPath: '$.next', Next: 'EvaluateShard' });
     expect(states.MoreOfShard.Choices[1].Next).toBe('ShardUnfinished');
     expect(states.ShardUnfinished.Type).toBe('Fail');
