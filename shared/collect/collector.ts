@@ -10,7 +10,7 @@ import type { ReplicationIndex } from '../scope/replicationIndex.js';
 import type { ScopeFacts } from '../scope/verdict.js';
 import { fillFromLive } from './configItemSnapshot.js';
 import { collectSnapshot, completeSnapshot, locateBucket } from './liveSnapshot.js';
-import { ReplicationIndexCache } from './replicationIndex.js';
+import { type IndexScope, ReplicationIndexCache } from './replicationIndex.js';
 import { scopeFactsOf, type ScopeTarget } from './scopeFacts.js';
 import type { ScanSession } from './session.js';
 
@@ -31,8 +31,8 @@ export interface Collector {
   ): Promise<ScopeFacts>;
   /** Throws CollectError (BUCKET_NOT_FOUND, BUCKET_UNREADABLE) when the source cannot be read at all. */
   snapshot(session: ScanSession, target: SnapshotTarget, scope: ScopeVerdict): Promise<Snapshot>;
-  /** The replication index of `accountId` (cached for a few minutes). */
-  index(session: ScanSession, accountId: string, now: number): Promise<ReplicationIndex>;
+  /** The replication index of `accountId`, or of its buckets in `scope.region` (cached for a few minutes). */
+  index(session: ScanSession, accountId: string, now: number, scope?: IndexScope): Promise<ReplicationIndex>;
   /** Re-reads one bucket's index entry after its replication configuration changed. */
   refreshIndex(session: ScanSession, index: ReplicationIndex, bucket: string): Promise<void>;
 }
@@ -54,7 +54,7 @@ export const liveCollector = (options: LiveCollectorOptions = {}): Collector => 
       target.source
         ? completeSnapshot(session, await fillFromLive(session, target.source), { scope })
         : collectSnapshot(session, target.bucket, { accountId: target.accountId, scope }),
-    index: (session, accountId, now) => indexes.get(session, accountId, now),
+    index: (session, accountId, now, scope) => indexes.get(session, accountId, now, scope),
     refreshIndex: (session, index, bucket) => indexes.refresh(session, index, bucket),
   };
 };

@@ -17,18 +17,35 @@ export interface IndexOptions {
   readonly keys?: boolean;
 }
 
+/** Buckets per ListBuckets page (S3's maximum). */
+const LIST_PAGE = 10_000;
+
+/** Which buckets an index holds: every bucket of the account, or (a sweep shard's) those of one Region. */
+export interface IndexScope {
+  readonly region?: string;
+}
+
 /**
- * The names of every bucket of `accountId` (ListBuckets is global: all Regions). Each bucket's Region, which
- * ListBuckets returns, is remembered for the session: locating a listed bucket then makes no call.
+ * The names of every bucket of `accountId` (ListBuckets is global: all Regions), or with `scope.region` of those in
+ * that Region (and any whose Region the listing did not give). Each bucket's Region, which ListBuckets returns, is
+ * remembered for the session: locating a listed bucket then makes no call.
  */
-export const listBuckets = async (session: ScanSession, accountId: string): Promise<string[]> => {
+export const listBuckets = async (
+  session: ScanSession,
+  accountId: string,
+  scope: IndexScope = {},
+): Promise<string[]> => {
   const s3 = await session.factory.clientIn(S3Client, ServiceId.S3, accountId);
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
+    // MaxBuckets asks for a paginated listing, the form in which S3 returns each bucket's BucketRegion
+    const page = await s3.send(
+      new ListBucketsCommand({ MaxBuckets: LIST_PAGE, ...(token ? { ContinuationToken: token } : {}) }),
+    );
     for (const { Name, BucketRegion } of page.Buckets ?? []) {
-      if (!Name) continue;
+      // S3 answers a `BucketRegion` filter only at that Region's endpoint: the listing is filtered here instead
+      if (!Name || (scope.region && BucketRegion && BucketRegion !== scope.region)) continue;
       names.push(Name);
       if (BucketRegion) rememberBucketRegion(session, accountId, Name, BucketRegion);
     }
@@ -65,14 +82,15 @@ export const readBucketEntry = async (
   };
 };
 
-/** Builds the index of every bucket of `accountId` (8 buckets read at a time). */
+/** Builds the index of every bucket of `accountId`, or of those in `scope.region` (8 buckets read at a time). */
 export const buildReplicationIndex = async (
   session: ScanSession,
   accountId: string,
   now: number,
   options: IndexOptions = {},
+  scope: IndexScope = {},
 ): Promise<ReplicationIndex> => {
-  const names = await listBuckets(session, accountId);
+  const names = await listBuckets(session, accountId, scope);
   const entries = await mapLimit(names, 8, (name) => readBucketEntry(session, accountId, name, options));
   return new ReplicationIndex(
     accountId,
@@ -101,15 +119,22 @@ export class ReplicationIndexCache {
     readonly options: IndexOptions = {},
   ) {}
 
-  async get(session: ScanSession, accountId: string, now: number): Promise<ReplicationIndex> {
-    const cached = this.#indexes.get(accountId);
+  async get(
+    session: ScanSession,
+    accountId: string,
+    now: number,
+    scope: IndexScope = {},
+  ): Promise<ReplicationIndex> {
+    // an index of one Region never stands in for the account's
+    const key = `${accountId}|${scope.region ?? '*'}`;
+    const cached = this.#indexes.get(key);
     if (cached) {
       const index = await cached.catch(() => undefined);
       if (index && now - index.builtAt < this.ttlMs) return index;
     }
-    const building = buildReplicationIndex(session, accountId, now, this.options);
-    this.#indexes.set(accountId, building);
-    building.catch(() => this.#indexes.delete(accountId));
+    const building = buildReplicationIndex(session, accountId, now, this.options, scope);
+    this.#indexes.set(key, building);
+    building.catch(() => this.#indexes.delete(key));
     return building;
   }
 

@@ -59,7 +59,10 @@ export const shardWork = async (
   const session = new ScanSession(ctx.factory, ctx.parameters);
   let index;
   try {
-    index = await ctx.collector.index(session, shard.accountId, ctx.now().getTime());
+    // the shard's Region only: an account swept in R Regions is not read R times over
+    index = await ctx.collector.index(session, shard.accountId, ctx.now().getTime(), {
+      region: shard.region,
+    });
   } catch (error) {
     if (!(error instanceof AwsClientError && error.code === 'ASSUME_ROLE_FAILED')) throw error;
     const reason = reasonOf(error);
